@@ -1,0 +1,106 @@
+"""Command line: `sitegen build`, `check`, `serve`, `init`; exit 0 clean, 1 on errors (or warnings with --strict), 2 on bad usage."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import ConfigError, load_config
+from .diagnostics import count_by_code, exit_status
+from .output import OutputError
+from .site import BuildResult, Progress, build_site
+from .theme import ThemeError
+
+USAGE_ERROR = 2
+
+
+class TerminalProgress(Progress):
+    """A rich progress bar on stderr, only when stderr is a terminal."""
+
+    LABELS = {"parse": "Reading notes", "render": "Rendering notes", "write": "Writing pages"}
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+
+        self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       transient=True)
+        self.tasks: dict[str, int] = {}
+        self.bar.start()
+
+    def start(self, phase: str, total: int) -> None:
+        self.tasks[phase] = self.bar.add_task(self.LABELS.get(phase, phase), total=total)
+
+    def advance(self, phase: str, n: int = 1) -> None:
+        if phase in self.tasks:
+            self.bar.advance(self.tasks[phase], n)
+
+    def stop(self) -> None:
+        self.bar.stop()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sitegen", description="Publish an Obsidian-style vault as a static site.")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="build the site")
+    build.add_argument("vault", nargs="?", default=".", help="the vault folder (default: .)")
+    build.add_argument("-o", "--output", default="site", help="output folder (default: site)")
+    build.add_argument("--strict", action="store_true", help="warnings fail the build (exit 1)")
+    build.add_argument("--base-url", help="the URL the site is published at")
+    build.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print problems and nothing else")
+
+    check = sub.add_parser("check", help="report problems without writing a site")
+    check.add_argument("vault", nargs="?", default=".")
+    check.add_argument("--strict", action="store_true")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--jobs", type=int)
+    return parser
+
+
+def _report(result: BuildResult, quiet: bool, verb: str) -> None:
+    for diag in result.diagnostics:
+        print(diag.format(), file=sys.stderr)
+    if quiet:
+        return
+    counts = count_by_code(result.diagnostics)
+    problems = ", ".join(f"{code} {n}" for code, n in counts.items()) or "no problems"
+    pages = f", {result.pages} pages" if result.pages else ""
+    print(f"sitegen: {verb} {result.notes} notes{pages} in {result.seconds:.2f} s; {problems}",
+          file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    vault = Path(args.vault)
+    if not vault.is_dir():
+        print(f"sitegen: error: vault folder {vault} does not exist", file=sys.stderr)
+        return USAGE_ERROR
+    try:
+        config = load_config(vault, {"base_url": getattr(args, "base_url", None), "jobs": args.jobs})
+        if args.command == "check":
+            result = build_site(vault, None, config)
+            if args.format == "json":
+                print(json.dumps([d.to_json() for d in result.diagnostics], ensure_ascii=False, indent=2))
+            else:
+                _report(result, False, "checked")
+            return exit_status(result.diagnostics, args.strict)
+        progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else None
+        try:
+            result = build_site(vault, Path(args.output), config, progress)
+        finally:
+            if progress:
+                progress.stop()
+        _report(result, args.quiet, "built")
+        return exit_status(result.diagnostics, args.strict)
+    except (ConfigError, OutputError, ThemeError) as exc:
+        print(f"sitegen: error: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

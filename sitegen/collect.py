@@ -1,0 +1,207 @@
+"""Phase 1, collect: from parsed notes to the site model (URLs, resolved links, tags, graph)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import SiteConfig
+from .diagnostics import Diagnostic
+from .graph import LinkGraph
+from .links import NameIndex, find_heading, parse_target, resolve
+from .markdown import LinkFact, NoteFacts
+from .meta import NoteMeta
+from .notefile import NoteRecord
+from .slugs import encode_href, page_url
+from .syntax import ROOT
+from .syntax.tags import tag_key
+from .urls import UrlPlan, attachment_urls, plan_urls, tag_urls
+from .workers import RenderInput
+
+
+@dataclass
+class Note:
+    """A published note, with everything its page and its neighbours need."""
+
+    src: str
+    name: str  # file name without `.md`
+    title: str
+    meta: NoteMeta
+    facts: NoteFacts
+    url: str
+    tags: tuple[str, ...]  # tag keys, front matter first, then inline
+
+    @property
+    def id(self) -> str:
+        """The graph id: vault path without `.md` (`Практики/Наставник`)."""
+        return self.src[:-3]
+
+    @property
+    def folder(self) -> str:
+        return posixpath.dirname(self.src)
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link fact with where it leads: a vault path (note or attachment) or None."""
+
+    fact: LinkFact
+    target: str | None
+    kind: str = ""  # "note" or "attachment"
+    anchor: str = ""  # element id on the target page
+
+
+@dataclass
+class Tag:
+    key: str
+    name: str  # as first seen in the vault
+    url: str
+    notes: list[str] = field(default_factory=list)  # sources tagged with it or a child tag
+
+
+@dataclass
+class Model:
+    """Everything known after the collect phase; rendering reads it and writes nothing."""
+
+    config: SiteConfig
+    notes: dict[str, Note]
+    records: dict[str, NoteRecord]
+    plan: UrlPlan
+    links: dict[str, list[Link]]
+    files: dict[str, str]  # used attachment src → URL
+    tags: dict[str, Tag]
+    graph: LinkGraph
+    diagnostics: list[Diagnostic]
+
+    def url_of(self, src: str) -> str:
+        return self.notes[src].url if src in self.notes else self.files[src]
+
+
+def _title(record: NoteRecord) -> str:
+    return record.meta.title or posixpath.basename(record.src)[:-3]
+
+
+def _note_tags(record: NoteRecord) -> list[str]:
+    """Front matter and inline tags merged, as written, first spelling of each kept."""
+    seen, out = set(), []
+    for tag in list(record.meta.tags) + list(record.facts.tags):
+        if tag_key(tag) not in seen:
+            seen.add(tag_key(tag))
+            out.append(tag)
+    return out
+
+
+def _link_problem(src: str, fact: LinkFact, code: str, message: str) -> Diagnostic:
+    return Diagnostic(src, fact.line, fact.col, code, message)
+
+
+def resolve_links(
+    record: NoteRecord, index: NameIndex, hidden: NameIndex, records: dict[str, NoteRecord]
+) -> tuple[list[Link], list[Diagnostic]]:
+    """Resolve every link of one note; problems are reported at the link's position."""
+    links, diags = [], []
+    for fact in record.facts.links:
+        what = "embed" if fact.kind == "embed" else "link"
+        target = parse_target(fact.target, markdown=fact.markdown)
+        found = resolve(target, record.src, index, hidden)
+        if found.src is None:
+            if fact.markdown and not fact.strict:
+                continue  # a relative URL that is not a vault file: left as written
+            if found.problem == "outside":
+                diags.append(_link_problem(record.src, fact, "link-outside-vault",
+                                           f"{what} target '{fact.target}' is outside the vault; not followed"))
+            elif found.problem == "unpublished":
+                diags.append(_link_problem(record.src, fact, "link-to-unpublished",
+                                           f"{what} to '{found.candidates[0]}', which is not published"))
+            else:
+                diags.append(_link_problem(record.src, fact, "broken-link",
+                                           f"{what} target '{fact.target}' matches no note or file"))
+            links.append(Link(fact, None))
+            continue
+        if found.problem == "ambiguous":
+            names = ", ".join(found.candidates)
+            diags.append(_link_problem(record.src, fact, "ambiguous-link",
+                                       f"'{fact.target}' matches {names}; chose {found.src}"))
+        anchor = ""
+        target_facts = records[found.src].facts if found.kind == "note" else None
+        if target_facts is not None and target.block:
+            if target.block in target_facts.block_ids:
+                anchor = "^" + target.block
+            else:
+                diags.append(_link_problem(record.src, fact, "missing-block",
+                                           f"'{found.src}' has no block ^{target.block}"))
+        elif target_facts is not None and target.headings:
+            heads = [(h.level, h.text, h.id) for h in target_facts.headings]
+            anchor = find_heading(heads, target.headings) or ""
+            if not anchor:
+                diags.append(_link_problem(record.src, fact, "missing-heading",
+                                           f"'{found.src}' has no heading '{target.headings[-1]}'"))
+        links.append(Link(fact, found.src, found.kind, anchor))
+    return links, diags
+
+
+def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dict[str, Path],
+            diagnostics: list[Diagnostic]) -> Model:
+    """Build the model from every note record (published or not)."""
+    published = sorted(s for s, r in records.items() if r.readable and r.meta.published)
+    hidden = sorted(s for s, r in records.items() if r.readable and not r.meta.published)
+    aliases = {s: list(records[s].meta.aliases) for s in published}
+    index = NameIndex.build(published, attachments, aliases)
+    hidden_index = NameIndex.build(hidden, (), {s: list(records[s].meta.aliases) for s in hidden})
+
+    diags = list(diagnostics)
+    plan = plan_urls(published, config.home, config.ascii_urls)
+    diags.extend(plan.diagnostics)
+
+    links: dict[str, list[Link]] = {}
+    for src in published:
+        links[src], found = resolve_links(records[src], index, hidden_index, records)
+        diags.extend(found)
+    used_files = sorted({l.target for ls in links.values() for l in ls if l.kind == "attachment"})
+    files = attachment_urls(used_files, config.ascii_urls)
+
+    tag_names: dict[str, str] = {}
+    note_tags: dict[str, list[str]] = {}
+    for src in published:
+        note_tags[src] = _note_tags(records[src])
+        for tag in note_tags[src]:
+            parts = tag.split("/")
+            for depth in range(1, len(parts) + 1):
+                tag_names.setdefault(tag_key("/".join(parts[:depth])), "/".join(parts[:depth]))
+    turls = tag_urls(sorted(tag_names), config.ascii_urls)
+    tags = {k: Tag(k, tag_names[k], turls[k]) for k in sorted(tag_names)}
+
+    notes: dict[str, Note] = {}
+    for src in published:
+        rec = records[src]
+        keys = tuple(tag_key(t) for t in note_tags[src])
+        title = rec.meta.title or (config.title if src == config.home else _title(rec))
+        notes[src] = Note(src, posixpath.basename(src)[:-3], title, rec.meta, rec.facts,
+                          page_url(plan.notes[src]), keys)
+        members = {"/".join(k.split("/")[:d]) for k in keys for d in range(1, k.count("/") + 2)}
+        for key in sorted(members):
+            tags[key].notes.append(src)
+
+    edges = [(src, l.target, l.fact.kind) for src, ls in links.items() for l in ls if l.kind == "note"]
+    graph = LinkGraph.build(published, edges)
+    return Model(config, notes, records, plan, links, files, tags, graph, diags)
+
+
+def href_of(model: Model, link: Link) -> str | None:
+    """The ROOT-relative, percent-encoded href a link renders with (None when unresolved)."""
+    if link.target is None:
+        return None
+    url = model.url_of(link.target)
+    return ROOT + encode_href(url + ("#" + link.anchor if link.anchor else ""))
+
+
+def render_input(model: Model, src: str) -> RenderInput:
+    table: dict[tuple[str, bool], dict | None] = {}
+    for link in model.links.get(src, ()):
+        href = href_of(model, link)
+        table[(link.fact.target, link.fact.markdown)] = None if href is None else {"href": href}
+    note = model.notes[src]
+    written = set(note.meta.tags) | set(note.facts.tags)
+    tag_hrefs = {t: ROOT + encode_href(model.tags[tag_key(t)].url) for t in written}
+    return RenderInput(table, tag_hrefs)

@@ -1,0 +1,77 @@
+"""Diagnostics: one problem in the vault, located at file:line:col, with a code and a severity."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+# Every code sitegen reports, with its severity. Errors fail the build's exit code;
+# warnings do so only with --strict; info is shown but never fails.
+CODES: dict[str, str] = {
+    "broken-link": WARNING,
+    "ambiguous-link": WARNING,
+    "missing-heading": WARNING,
+    "missing-block": WARNING,
+    "embed-cycle": WARNING,
+    "embed-depth": WARNING,
+    "link-to-unpublished": WARNING,
+    "link-outside-vault": ERROR,
+    "unsafe-url": WARNING,
+    "unsafe-html": WARNING,
+    "slug-collision": WARNING,
+    "alias-collision": INFO,
+    "reserved-name": WARNING,
+    "long-name": WARNING,
+    "bad-front-matter": ERROR,
+    "bad-encoding": ERROR,
+    "bad-permalink": ERROR,
+    "bad-math": WARNING,
+    "bad-markdown": ERROR,
+    "symlink-outside": WARNING,
+    "symlink-loop": WARNING,
+    "file-too-large": WARNING,
+    "orphan-note": INFO,
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A located problem. Sorting orders by file, then position, then code."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return CODES.get(self.code, WARNING)
+
+    def format(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.code}: {self.message}"
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity
+        return data
+
+
+def sort_unique(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Deterministic order, each diagnostic once (a link rendered twice reports once)."""
+    return sorted(set(diags))
+
+
+def count_by_code(diags: Iterable[Diagnostic]) -> dict[str, int]:
+    return dict(sorted(Counter(d.code for d in diags).items()))
+
+
+def exit_status(diags: Iterable[Diagnostic], strict: bool) -> int:
+    """0 when clean, 1 on any error, or on any warning when strict."""
+    failing = {ERROR, WARNING} if strict else {ERROR}
+    return 1 if any(d.severity in failing for d in diags) else 0

@@ -1,0 +1,131 @@
+"""Replace embed placeholders with the embedded note, section or block, safely against cycles.
+
+The path of (note, section) pairs being embedded is tracked, not a global visited
+set: a cycle (A embeds B embeds A, or a note embedding itself) renders a notice
+and warns, while a diamond (A embeds B and C, both embed D) shows D twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import escape
+
+from .collect import Link, Model, href_of
+from .diagnostics import Diagnostic
+from .markdown import RenderedBody
+from .sanitize import clean_html
+from .syntax import EMBED_CLOSE, EMBED_OPEN
+
+MAX_DEPTH = 8
+_PLACEHOLDER = re.compile(EMBED_OPEN + r"(\d+)" + EMBED_CLOSE)
+_ID_ATTR = re.compile(r' id="')
+
+
+def section_html(body: RenderedBody, anchor: str) -> str:
+    """The whole body, the blocks under a heading (to the next heading of the same or
+    higher level), or one labelled block."""
+    if not anchor:
+        return "".join(body.blocks)
+    if anchor.startswith("^"):
+        return body.fragments.get(anchor[1:], "")
+    for n, (start, level, ident) in enumerate(body.heads):
+        if ident == anchor:
+            end = len(body.blocks)
+            for later, later_level, _ in body.heads[n + 1:]:
+                if later_level <= level:
+                    end = later
+                    break
+            return "".join(body.blocks[start:end])
+    return "".join(body.blocks)
+
+
+@dataclass
+class Embedder:
+    """Expands the embeds of any note's body; one per build (it memoizes)."""
+
+    model: Model
+    bodies: dict[str, RenderedBody]
+    strings: dict[str, str]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    _memo: dict[tuple[str, str], str] = field(default_factory=dict)
+    _embeds: dict[str, dict[int, Link]] = field(default_factory=dict)
+
+    def page_body(self, src: str) -> str:
+        body = self.bodies.get(src)
+        if body is None:
+            return ""
+        return self._expand(body.html, src, ((src, ""),))[0]
+
+    def _links(self, src: str) -> dict[int, Link]:
+        if src not in self._embeds:
+            self._embeds[src] = {l.fact.index: l for l in self.model.links.get(src, ())
+                                 if l.fact.kind == "embed" and l.fact.index >= 0}
+        return self._embeds[src]
+
+    def _expand(self, html: str, src: str, path: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+        """Returns the HTML and whether it is the same on every path (safe to memoize)."""
+        if EMBED_OPEN not in html:
+            return html, True
+        links = self._links(src)
+        pure = True
+
+        def replace(match: re.Match) -> str:
+            nonlocal pure
+            link = links.get(int(match.group(1)))
+            if link is None:
+                return ""  # a relative Markdown image that is not a vault file
+            html, link_pure = self._embed(link, src, path)
+            pure = pure and link_pure
+            return html
+
+        return _PLACEHOLDER.sub(replace, html), pure
+
+    def _embed(self, link: Link, src: str, path: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+        target = link.target
+        if target is None:
+            return (f'<div class="embed embed-missing"><a class="internal unresolved" '
+                    f'data-target="{escape(link.fact.target)}">{escape(link.fact.target)}</a> — '
+                    f'{escape(self.strings["embed_missing"])}</div>\n'), True
+        href = escape(href_of(self.model, link))
+        if link.kind == "attachment":
+            name = escape(target.rpartition("/")[2])
+            return (f'<div class="embed embed-file">{escape(self.strings["file"])}: '
+                    f'<a href="{href}" download>{name}</a></div>\n'), True
+        note = self.model.notes[target]
+        key = (target, link.anchor)
+        if key in path or len(path) > MAX_DEPTH:
+            code, text = ("embed-cycle", "embed_cycle") if key in path else ("embed-depth", "embed_depth")
+            # Only the loop itself is named, so every page that meets it reports the same.
+            loop = path[path.index(key):] + (key,) if key in path else path + (key,)
+            chain = " → ".join(p[0] + (f"#{p[1]}" if p[1] else "") for p in loop)
+            self.diagnostics.append(Diagnostic(src, link.fact.line, link.fact.col, code,
+                                               f"{link.fact.target}: {chain}"))
+            notice = escape(self.strings[text].format(title=note.title))
+            return f'<div class="embed embed-cycle" role="note">{notice}</div>\n', False
+        if key in self._memo:
+            return self._memo[key], True
+        body = self.bodies.get(target, RenderedBody())
+        inner = section_html(body, link.anchor)
+        if body.whole is not None:
+            inner = clean_html(inner)  # a slice of a body with raw HTML is sanitized on its own
+        inner, pure = self._expand(inner, target, path + (key,))
+        # Ids inside an embed would repeat the source page's ids on this page.
+        inner = _ID_ATTR.sub(' data-embed-id="', inner)
+        title = note.title + (f" › {_anchor_title(note, link.anchor)}" if link.anchor else "")
+        html = (f'<div class="embed embed-note" data-embed-src="{escape(note.url)}">\n'
+                f'<div class="embed-title"><a class="internal" href="{href}">{escape(title)}</a></div>\n'
+                f'<div class="embed-content">\n{inner}</div>\n</div>\n')
+        if pure:
+            self._memo[key] = html
+        return html, pure
+
+
+def _anchor_title(note, anchor: str) -> str:
+    if anchor.startswith("^"):
+        return anchor
+    for heading in note.facts.headings:
+        if heading.id == anchor:
+            return heading.text
+    return anchor

@@ -1,0 +1,108 @@
+"""Phase 2, emit: render every planned page with the theme and write the site (staged, then swapped in)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .collect import Model
+from .diagnostics import Diagnostic
+from .embedding import Embedder
+from .graph import graph_json
+from .i18n import strings as ui_strings
+from .markdown import RenderedBody
+from .output import StagedOutput
+from .pages import Contexts, Page, plan_pages
+from .slugs import output_file, root_prefix
+from .syntax import ROOT
+from .theme import Theme
+
+
+def _canonical(model: Model, url: str) -> str:
+    base = model.config.base_url
+    return (base.rstrip("/") + "/" + url) if base else ""
+
+
+def page_context(ctx: Contexts, page: Page) -> dict:
+    """The template context of one page (see the contract in sitegen.theme)."""
+    model = ctx.model
+    config = model.config
+    data: dict = {}
+    title, description = config.title, config.description
+    if page.kind == "note":
+        data["note"] = ctx.note(page.key)
+        title, description = data["note"]["title"], data["note"]["description"] or description
+    elif page.kind == "home":
+        data["note"] = ctx.note(page.key) if page.key else None
+        data["overview"] = ctx.overview()
+        if data["note"]:
+            description = data["note"]["description"] or description
+    elif page.kind == "folder":
+        data["folder"] = ctx.folder(page.key)
+        title = data["folder"]["title"]
+    elif page.kind == "tags":
+        data["tags"] = ctx.all_tags()
+        title = ctx.strings["all_tags"]
+    elif page.kind == "tag":
+        data["tag"] = ctx.tag(page.key)
+        title = "#" + data["tag"]["name"]
+    elif page.kind == "missing":
+        data["missing"] = ctx.missing()
+        title = ctx.strings["missing_title"]
+    elif page.kind == "404":
+        title = ctx.strings["not_found_title"]
+    elif page.kind == "redirect":
+        target = model.notes[page.key]
+        data["target"] = {"title": target.title, "url": target.url,
+                          "canonical": _canonical(model, target.url)}
+        title = target.title
+    data["site"] = {
+        "title": config.title, "description": config.description, "language": config.language,
+        "base_url": config.base_url, "base_path": config.base_path,
+        "mermaid_script": config.mermaid_script,
+    }
+    data["page"] = {"kind": page.kind, "url": page.url, "title": title,
+                    "description": description, "canonical": _canonical(model, page.url)}
+    data["t"] = ctx.strings
+    return data
+
+
+def render_page(theme: Theme, ctx: Contexts, page: Page) -> str:
+    html = theme.render(page.template, page_context(ctx, page))
+    # The 404 page is served at any depth: its links are site-relative under <base href>.
+    return html.replace(ROOT, "" if page.kind == "404" else root_prefix(page.url))
+
+
+def graph_data(model: Model) -> str:
+    nodes = [{"id": n.id, "title": n.title, "url": n.url,
+              "tags": [model.tags[k].name for k in n.tags]} for n in model.notes.values()]
+    edges = [(model.notes[s].id, model.notes[t].id, k) for s, t, k in model.graph.edges()]
+    unresolved = [{"source": model.notes[src].id, "target": l.fact.target, "line": l.fact.line}
+                  for src, links in model.links.items() for l in links if l.target is None]
+    return graph_json(nodes, edges, unresolved)
+
+
+def emit_site(
+    model: Model, bodies: dict[str, RenderedBody], theme: Theme, out: Path,
+    attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
+) -> tuple[int, list[Diagnostic]]:
+    """Render and write everything; returns (pages written, diagnostics found while rendering)."""
+    strings = ui_strings(model.config.language)
+    embedder = Embedder(model, bodies, strings)
+    ctx = Contexts(model, embedder, strings)
+    pages, _, diags = plan_pages(model)
+    staged = StagedOutput(out)
+    try:
+        for page in pages:
+            staged.write_text(output_file(page.url), render_page(theme, ctx, page))
+            tick()
+        staged.write_text("graph.json", graph_data(model))
+        for rel, path in theme.static_files().items():
+            staged.copy("static/" + rel, path)
+        for src, url in model.files.items():
+            staged.copy(url, attachments[src])
+        staged.commit()
+    except BaseException:
+        staged.abort()
+        raise
+    return len(pages), diags + embedder.diagnostics

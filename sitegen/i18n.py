@@ -1,0 +1,90 @@
+"""Interface strings, dates and collation for the site language (Russian by default, English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+STRINGS = {
+    "ru": {
+        "home": "Главная", "tags": "Теги", "all_tags": "Все теги", "backlinks": "Обратные ссылки",
+        "no_backlinks": "На эту заметку пока никто не ссылается.", "contents": "Содержание",
+        "aliases": "Другие названия", "folder": "Папка", "notes": "Заметки", "subfolders": "Папки",
+        "missing_title": "Ненаписанные заметки",
+        "missing_intro": "На эти заметки ссылаются, но их пока нет в базе.",
+        "wanted_by": "Ссылаются", "not_found_title": "Страница не найдена",
+        "not_found_text": "Такой страницы нет. Возможно, заметку переименовали или удалили.",
+        "go_home": "На главную", "notes_count": "заметок", "tag_notes": "Заметки с тегом",
+        "child_tags": "Вложенные теги", "most_linked": "Чаще всего упоминаются",
+        "by_folder": "Заметки по папкам", "redirecting": "Переход на страницу",
+        "embed_cycle": "Циклическое встраивание: «{title}» уже показана выше.",
+        "embed_depth": "Слишком глубокое встраивание: «{title}» не показана.",
+        "embed_missing": "Встраиваемая заметка не найдена", "file": "Файл",
+        "unresolved": "Заметка ещё не написана", "updated": "Дата", "skip": "Перейти к содержанию",
+        "search": "Поиск", "graph": "Граф связей", "recent": "Недавние заметки",
+        "previous": "Предыдущая", "next": "Следующая", "root_folder": "Корень базы",
+        "breadcrumbs": "Навигация по разделам", "embedded_from": "Встроено из заметки",
+    },
+    "en": {
+        "home": "Home", "tags": "Tags", "all_tags": "All tags", "backlinks": "Backlinks",
+        "no_backlinks": "No notes link here yet.", "contents": "Contents",
+        "aliases": "Also known as", "folder": "Folder", "notes": "Notes", "subfolders": "Folders",
+        "missing_title": "Missing notes",
+        "missing_intro": "Notes link to these, but they do not exist yet.",
+        "wanted_by": "Wanted by", "not_found_title": "Page not found",
+        "not_found_text": "There is no such page. The note may have been renamed or removed.",
+        "go_home": "Go to the home page", "notes_count": "notes", "tag_notes": "Notes tagged",
+        "child_tags": "Nested tags", "most_linked": "Most linked",
+        "by_folder": "Notes by folder", "redirecting": "Redirecting to",
+        "embed_cycle": "Circular embed: “{title}” is already shown above.",
+        "embed_depth": "Embeds nested too deep: “{title}” is not shown.",
+        "embed_missing": "Embedded note not found", "file": "File",
+        "unresolved": "This note does not exist yet", "updated": "Date", "skip": "Skip to content",
+        "search": "Search", "graph": "Link graph", "recent": "Recent notes",
+        "previous": "Previous", "next": "Next", "root_folder": "Vault root",
+        "breadcrumbs": "Breadcrumbs", "embedded_from": "Embedded from",
+    },
+}
+
+_MONTHS_RU = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+              "сентября", "октября", "ноября", "декабря"]
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+
+
+def strings(language: str) -> dict[str, str]:
+    return STRINGS.get(language, STRINGS["en"])
+
+
+def format_date(value: dt.datetime, language: str, with_time: bool = False) -> str:
+    """`21 ноября 2022` / `21 November 2022`; the time, when given, in UTC."""
+    months = _MONTHS_RU if language == "ru" else _MONTHS_EN
+    text = f"{value.day} {months[value.month - 1]} {value.year}"
+    if with_time:
+        text += value.strftime(" %H:%M UTC")
+    return text
+
+
+_RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_EN = "abcdefghijklmnopqrstuvwxyz"
+
+
+def collation_key(text: str, language: str = "ru") -> tuple:
+    """Sort key in the language's alphabet: case-insensitive, `ё` with `е`,
+    digits first, then the site language's script, then the other script, then the rest.
+    Ties fall back to case and the raw text, so the order is total and stable."""
+    first, second = (_RU, _EN) if language == "ru" else (_EN, _RU)
+    primary = []
+    for ch in unicodedata.normalize("NFC", text).casefold():
+        if ch.isdigit():
+            primary.append((1, int(ch) if ch.isdecimal() else ord(ch)))
+        elif ch in first:
+            # As in CLDR: `ё` sorts with `е` and only a tie puts it after.
+            primary.append((2, first.index("е" if ch == "ё" else ch)))
+        elif ch in second:
+            primary.append((3, second.index(ch)))
+        elif ch.isalpha():
+            primary.append((4, ord(ch)))
+        else:
+            continue  # spaces and punctuation do not decide the order
+    return (tuple(primary), text.casefold(), text)

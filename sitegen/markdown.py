@@ -1,0 +1,245 @@
+"""Parse a note body into tokens and NoteFacts; render tokens into top-level HTML blocks."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .sanitize import clean_html, unsafe_html
+from .syntax import obsidian_plugin
+from .syntax.mdlinks import is_note_href
+from .syntax.text import inline_text
+
+CONTEXT_CHARS = 280
+
+
+@functools.lru_cache(maxsize=4)
+def make_md(language: str = "ru") -> MarkdownIt:
+    """The one Markdown parser: CommonMark + GFM tables and strikethrough + footnotes + Obsidian."""
+    # Typographer stays off: it has quadratic inputs, and Obsidian does not use it.
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin)
+    md.use(obsidian_plugin, language=language)
+    return md
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class LinkFact:
+    """One outgoing link or embed, where it is written and what surrounds it."""
+
+    target: str
+    kind: str  # "link" or "embed"
+    line: int
+    col: int
+    markdown: bool = False  # written as [text](dest)
+    strict: bool = True  # must resolve (False: a relative Markdown link that may be a plain file)
+    index: int = -1  # embeds: the placeholder number
+    media: str = ""  # embeds: image/audio/video/pdf, "" for notes
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class NoteFacts:
+    """What the rest of the vault needs to know about one note's body."""
+
+    headings: tuple[Heading, ...] = ()
+    block_ids: tuple[str, ...] = ()
+    links: tuple[LinkFact, ...] = ()
+    tags: tuple[str, ...] = ()
+    has_html: bool = False
+    html_problems: tuple[tuple[int, str], ...] = ()  # (line, what) for raw HTML that gets removed
+
+
+@dataclass
+class ParsedNote:
+    tokens: list[Token]
+    env: dict[str, Any]
+    facts: NoteFacts
+
+
+@dataclass
+class RenderedBody:
+    """A note's body as HTML blocks, so embeds can take a section or a block of it."""
+
+    blocks: list[str] = field(default_factory=list)
+    heads: list[tuple[int, int, str]] = field(default_factory=list)  # (block, level, id)
+    fragments: dict[str, str] = field(default_factory=dict)  # block id → HTML
+    whole: str | None = None  # set when raw HTML made the whole body differ from its blocks
+
+    @property
+    def html(self) -> str:
+        return self.whole if self.whole is not None else "".join(self.blocks)
+
+
+def parse_note(body: str, body_line: int, language: str = "ru") -> ParsedNote:
+    """Parse one body; `body_line` is the file line the body starts on (after front matter)."""
+    md = make_md(language)
+    env: dict[str, Any] = {}
+    tokens = md.parse(body, env)
+    facts = collect_facts(tokens, env, body.split("\n"), body_line)
+    return ParsedNote(tokens, env, facts)
+
+
+def _column(source_line: str, raw: str, nth: int, fallback: int) -> int:
+    start = -1
+    for _ in range(nth + 1):
+        start = source_line.find(raw, start + 1)
+        if start < 0:
+            return fallback
+    return start + 1
+
+
+def _context(text: str, needle: str) -> str:
+    """The paragraph around a link, cut to CONTEXT_CHARS around the link itself."""
+    text = " ".join(text.split())
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    at = max(text.find(needle), 0)
+    start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
+    cut = text[start : start + CONTEXT_CHARS]
+    return ("…" if start else "") + cut.strip() + ("…" if start + CONTEXT_CHARS < len(text) else "")
+
+
+def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, context: str) -> LinkFact | None:
+    meta = tok.meta or {}
+    if tok.type == "wikilink":
+        target, kind, markdown, strict = meta["target"], "link", False, True
+    elif tok.type == "embed":
+        target, kind, markdown, strict = meta["target"], "embed", False, True
+    elif "local" in meta:
+        target = meta["local"]
+        kind = "embed" if tok.type == "image" else "link"
+        markdown, strict = True, is_note_href(target)
+    else:
+        return None
+    first = block.map[0] if block.map else 0
+    line_idx = first + meta.get("nl", 0)
+    raw = meta.get("raw", "")
+    source = lines[line_idx] if 0 <= line_idx < len(lines) else ""
+    col = _column(source, raw, meta.get("nth", 0), 1) if raw else 1
+    return LinkFact(
+        target=target, kind=kind, line=line_idx + body_line, col=col, markdown=markdown,
+        strict=strict, index=meta.get("index", -1), media=meta.get("media") or "",
+        context=_context(context, tok.content or raw) if kind == "link" else "",
+    )
+
+
+def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: int) -> NoteFacts:
+    links: list[LinkFact] = []
+    has_html = False
+    html_problems = []
+    for tok in tokens:
+        if tok.type == "inline":
+            text = inline_text(tok.children)
+            for child in tok.children or ():
+                fact = _link_fact(child, tok, lines, body_line, text)
+                if fact:
+                    links.append(fact)
+                if child.type == "html_inline":
+                    has_html = True
+                    if unsafe_html(child.content):
+                        html_problems.append((_line(tok, body_line), unsafe_html(child.content)))
+        elif tok.type == "embed":  # lifted out of its paragraph by the embeds plugin
+            fact = _link_fact(tok, tok, lines, body_line, "")
+            if fact:
+                links.append(fact)
+        elif tok.type == "html_block":
+            has_html = True
+            if unsafe_html(tok.content):
+                html_problems.append((_line(tok, body_line), unsafe_html(tok.content)))
+    headings = tuple(Heading(*h) for h in env.get("headings", ()))
+    return NoteFacts(
+        headings=headings,
+        block_ids=tuple(env.get("block_ids", ())),
+        links=tuple(links),
+        tags=tuple(env.get("tags", ())),
+        has_html=has_html,
+        html_problems=tuple(html_problems),
+    )
+
+
+def _line(tok: Token, body_line: int) -> int:
+    return (tok.map[0] if tok.map else 0) + body_line
+
+
+def _block_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
+    """[start, end) of each top-level block."""
+    ranges, depth, start = [], 0, 0
+    for i, tok in enumerate(tokens):
+        if depth == 0:
+            start = i
+        depth += tok.nesting
+        if depth == 0:
+            ranges.append((start, i + 1))
+    return ranges
+
+
+def _closing(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for i in range(start, len(tokens)):
+        depth += tokens[i].nesting
+        if depth == 0:
+            return i + 1
+    return len(tokens)
+
+
+def _parent_list(tokens: list[Token], item: int) -> int | None:
+    level = tokens[item].level - 1
+    for i in range(item - 1, -1, -1):
+        if tokens[i].level == level and tokens[i].nesting == 1:
+            return i if tokens[i].type in ("bullet_list_open", "ordered_list_open") else None
+    return None
+
+
+def render_blocks(
+    parsed: ParsedNote,
+    resolve_link: Callable[..., dict | None],
+    tag_href: Callable[[str], str],
+    language: str = "ru",
+    trust_html: bool = False,
+) -> RenderedBody:
+    """Render a parsed note. Pure: everything about other notes comes through the callbacks."""
+    md = make_md(language)
+    env = dict(parsed.env, resolve_link=resolve_link, tag_href=tag_href)
+    tokens = parsed.tokens
+    clean = (lambda html: html) if trust_html or not parsed.facts.has_html else clean_html
+
+    def render(toks: list[Token]) -> str:
+        return clean(md.renderer.render(toks, md.options, env))
+
+    out = RenderedBody()
+    if parsed.facts.has_html and not trust_html:
+        # Raw HTML may open in one block and close in another: the page gets the
+        # whole body sanitized at once; the blocks below serve embeds only.
+        out.whole = render(tokens)
+    for n, (start, end) in enumerate(_block_ranges(tokens)):
+        out.blocks.append(render(tokens[start:end]))
+        first = tokens[start]
+        if first.type == "heading_open":
+            out.heads.append((n, int(first.tag[1]), str(first.attrGet("id"))))
+    for i, tok in enumerate(tokens):
+        ident = tok.attrGet("id") if tok.nesting == 1 else None
+        if not (isinstance(ident, str) and ident.startswith("^")):
+            continue
+        piece = tokens[i : _closing(tokens, i)]
+        if tok.type == "list_item_open":
+            parent = _parent_list(tokens, i)
+            if parent is not None:
+                opener = tokens[parent]
+                piece = [opener] + piece + [tokens[_closing(tokens, parent) - 1]]
+        out.fragments[ident[1:]] = render(piece)
+    return out
+

@@ -1,0 +1,216 @@
+"""Front matter: split it off a note, load it as safe YAML, and normalise the keys sitegen knows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choice: C loader if built
+
+from .diagnostics import Diagnostic
+
+_FENCE = re.compile(r"^-{3,}[ \t]*$")
+_TAG_SPLIT = re.compile(r"[,\s]+")
+UTC = dt.timezone.utc
+
+
+@dataclass
+class NoteMeta:
+    """The front matter keys sitegen uses, already checked and normalised."""
+
+    title: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    date: dt.datetime | None = None  # always timezone-aware UTC
+    date_has_time: bool = False
+    description: str = ""
+    permalink: str = ""
+    cssclasses: tuple[str, ...] = ()
+    published: bool = True
+    lang: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SplitNote:
+    yaml_text: str | None
+    body: str
+    body_line: int  # 1-based file line where the body starts
+
+
+def split_front_matter(text: str) -> tuple[SplitNote, str | None]:
+    """Front matter exists only when the very first line is `---`; returns (split, problem)."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0]):
+        return SplitNote(None, text, 1), None
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]) or lines[i].rstrip() == "...":
+            return SplitNote("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2), None
+    return SplitNote(None, text, 1), "front matter is not closed: add a line `---` after it"
+
+
+def _where(node: yaml.Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return mark.line + 2, mark.column + 1  # +2: 0-based, and the opening `---` line
+
+
+def _scalar_text(node: yaml.Node) -> str | None:
+    """The text as written: `lang: no` stays "no" instead of YAML 1.1's False."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.value
+    return None
+
+
+def _string_list(node: yaml.Node, split: re.Pattern | None) -> list[str] | None:
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for item in node.value:
+            text = _scalar_text(item)
+            if text is None:
+                return None
+            items.append(text)
+        return items
+    text = _scalar_text(node)
+    if text is None:
+        return None
+    if node.tag.endswith(":null"):
+        return []
+    return split.split(text) if split else [text]
+
+
+def _check_tree(node: yaml.Node, seen: set[int], problems: list[tuple[yaml.Node, str]]) -> None:
+    if id(node) in seen:
+        problems.append((node, "YAML anchors and aliases are not allowed in front matter"))
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, yaml.Node] = {}
+        for key, value in node.value:
+            if not (isinstance(key, yaml.ScalarNode) and key.tag.endswith(":str")):
+                problems.append((key, "front matter keys must be plain strings"))
+            elif key.value in keys:
+                first = _where(keys[key.value])[0]
+                problems.append((key, f"duplicate key '{key.value}' (first on line {first})"))
+            else:
+                keys[key.value] = key
+            _check_tree(value, seen, problems)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _check_tree(item, seen, problems)
+
+
+def _to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)  # naive times are read as UTC, on every machine
+        return value.astimezone(UTC), True
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC), False
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+        has_time = len(value.strip()) > 10
+        return _to_utc(parsed)[0], has_time
+    return None
+
+
+def _yaml_error(exc: yaml.YAMLError, file: str) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
+    problem = getattr(exc, "problem", None) or str(exc)
+    hint = ""
+    if "\t" in problem or "'\\t'" in problem:
+        hint = " (a tab character: indent YAML with spaces)"
+    elif "mapping values are not allowed" in problem:
+        hint = " (a value containing ': ' must be quoted)"
+    return Diagnostic(file, line, col, "bad-front-matter", f"YAML: {problem}{hint}")
+
+
+def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnostic]]:
+    """Load and check front matter. Any problem leaves those keys at their defaults."""
+    meta = NoteMeta()
+    if yaml_text is None or not yaml_text.strip():
+        return meta, []
+    loader = SafeLoader(yaml_text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return meta, [_yaml_error(exc, file)]
+    finally:
+        loader.dispose()
+    if root is None:
+        return meta, []
+    if not isinstance(root, yaml.MappingNode):
+        line, col = _where(root)
+        return meta, [Diagnostic(file, line, col, "bad-front-matter",
+                                 "front matter must be a mapping of keys to values")]
+    problems: list[tuple[yaml.Node, str]] = []
+    _check_tree(root, set(), problems)
+    if problems:
+        return meta, [Diagnostic(file, *_where(n), "bad-front-matter", msg) for n, msg in problems]
+    diags: list[Diagnostic] = []
+    for key_node, value_node in root.value:
+        problem = _apply_key(meta, key_node.value, value_node)
+        if problem:
+            diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
+                                    f"'{key_node.value}': {problem}"))
+    return meta, diags
+
+
+def _construct(node: yaml.Node) -> Any:
+    loader = SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
+    """Set one known key on `meta`; returns a problem description or None."""
+    if key in ("title", "description", "permalink", "lang"):
+        text = _scalar_text(node)
+        if text is None:
+            return "expected text"
+        setattr(meta, key, text.strip())
+    elif key in ("aliases", "alias"):
+        items = _string_list(node, None)
+        if items is None:
+            return "expected a list of names"
+        meta.aliases = meta.aliases + tuple(a.strip() for a in items if a.strip())
+    elif key in ("tags", "tag"):
+        items = _string_list(node, _TAG_SPLIT)
+        if items is None:
+            return "expected a list of tags"
+        tags = (t.strip().lstrip("#").strip("/") for t in items)
+        meta.tags = meta.tags + tuple(re.sub(r"\s+", "-", t) for t in tags if t)
+    elif key in ("cssclasses", "cssclass"):
+        items = _string_list(node, _TAG_SPLIT)
+        if items is None:
+            return "expected a list of class names"
+        meta.cssclasses = meta.cssclasses + tuple(c for c in items if c)
+    elif key == "date":
+        try:
+            value = _construct(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            return f"not a valid date ({exc})"
+        converted = _to_utc(value)
+        if converted is None:
+            return "not a valid date (write it as YYYY-MM-DD)"
+        meta.date, meta.date_has_time = converted
+    elif key in ("draft", "publish"):
+        value = _construct(node)
+        if not isinstance(value, bool):
+            return "expected true or false"
+        if (key == "draft" and value) or (key == "publish" and not value):
+            meta.published = False
+    else:
+        try:
+            meta.extra[key] = _construct(node)
+        except (yaml.YAMLError, ValueError) as exc:
+            return str(exc)
+    return None

@@ -1,0 +1,50 @@
+"""The per-note work of the collect phase: read one file, load its front matter, parse its body."""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .markdown import NoteFacts, ParsedNote, parse_note
+from .meta import NoteMeta, load_meta, split_front_matter
+from .vault import read_note
+
+
+@dataclass
+class NoteRecord:
+    """What the main process learns about a note; the tokens stay with whoever parsed it."""
+
+    src: str
+    meta: NoteMeta
+    facts: NoteFacts
+    digest: str
+    readable: bool = True
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def load_note(path: Path, src: str, language: str) -> tuple[NoteRecord, ParsedNote | None]:
+    """Never raises: an unreadable or unparseable note comes back with its diagnostics."""
+    text, diags = read_note(path, src)
+    if text is None:
+        return NoteRecord(src, NoteMeta(published=False), NoteFacts(), "", False, diags), None
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()
+    split, problem = split_front_matter(text)
+    if problem:
+        diags.append(Diagnostic(src, 1, 1, "bad-front-matter", problem))
+    meta, meta_diags = load_meta(split.yaml_text, src)
+    diags.extend(meta_diags)
+    try:
+        parsed = parse_note(split.body, split.body_line, language)
+    except RecursionError:
+        diags.append(Diagnostic(src, 1, 1, "bad-markdown", "nesting too deep to parse; rendered as text"))
+        parsed = parse_note("```\n" + split.body.replace("```", "ˋˋˋ") + "\n```", split.body_line - 1, language)
+    except Exception as exc:  # a parser bug must not stop the other notes
+        last = traceback.format_exception_only(exc)[-1].strip()
+        diags.append(Diagnostic(src, 1, 1, "bad-markdown", f"could not parse: {last}"))
+        parsed = parse_note("", split.body_line, language)
+    for line, what in parsed.facts.html_problems:
+        diags.append(Diagnostic(src, line, 1, "unsafe-html", f"raw HTML with {what} is removed"))
+    return NoteRecord(src, meta, parsed.facts, digest, True, diags), parsed

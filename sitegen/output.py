@@ -1,0 +1,73 @@
+"""Write the site atomically: everything goes to a sibling staging folder that replaces the old site at the end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+MARKER = ".sitegen-output"
+
+
+class OutputError(Exception):
+    """The output folder cannot be used (inside the vault, or not a folder sitegen made)."""
+
+
+def check_output(out: Path, vault: Path) -> None:
+    """Refuse outputs that would eat the vault or a folder sitegen did not create."""
+    out_real, vault_real = out.resolve(), vault.resolve()
+    if out_real == vault_real or out_real.is_relative_to(vault_real):
+        raise OutputError(f"output folder {out} is inside the vault {vault}; choose a folder outside it")
+    if vault_real.is_relative_to(out_real):
+        raise OutputError(f"output folder {out} contains the vault {vault}; choose another folder")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"output {out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(f"output folder {out} is not empty and was not made by sitegen; "
+                          "remove it or choose another folder")
+
+
+class StagedOutput:
+    """Files written here appear in `out` only when `commit()` runs; `abort()` leaves `out` untouched."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.stage = out.parent / f".{out.name}.staging"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if self.stage.exists():
+            shutil.rmtree(self.stage)  # left over by a build that was killed
+        self.stage.mkdir()
+        self.written: set[str] = set()
+
+    def _path(self, rel: str) -> Path:
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise OutputError(f"refusing to write outside the site: {rel}")
+        path = self.stage / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.written.add(rel)
+        return path
+
+    def write_text(self, rel: str, text: str) -> None:
+        self._path(rel).write_bytes(text.encode("utf-8"))
+
+    def copy(self, rel: str, source: Path) -> None:
+        shutil.copyfile(source, self._path(rel))
+
+    def commit(self) -> None:
+        (self.stage / MARKER).write_text("made by sitegen; this folder is replaced on every build\n")
+        old = self.out.parent / f".{self.out.name}.old"
+        if old.exists():
+            shutil.rmtree(old)
+        if self.out.exists():
+            os.rename(self.out, old)
+        try:
+            os.rename(self.stage, self.out)
+        except OSError:
+            if old.exists():
+                os.rename(old, self.out)
+            raise
+        if old.exists():
+            shutil.rmtree(old)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)

@@ -1,0 +1,196 @@
+"""Plan the pages of the site, and build each page's template context from the model (pure)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from .collect import Model, Note
+from .diagnostics import Diagnostic
+from .embedding import Embedder
+from .i18n import collation_key, format_date
+from .slugs import page_url, slugify
+
+RECENT_COUNT = 10
+MOST_LINKED_COUNT = 12
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the site. `key` names what it shows: a note src, a tag key, a folder."""
+
+    kind: str  # note, home, folder, tag, tags, missing, 404, redirect
+    url: str
+    template: str
+    key: str = ""
+
+
+def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
+    """URL → note src for every alias and permalink that does not shadow a real page."""
+    taken = {n.url.casefold() for n in model.notes.values()}
+    taken |= {page_url(s).casefold() for s in model.plan.folders.values()}
+    taken |= {t.url.casefold() for t in model.tags.values()} | {"tags/", "missing/", "graph/"}
+    out: dict[str, str] = {}
+    diags = []
+    for src, note in model.notes.items():
+        wanted = [(a, page_url(slugify(a, model.config.ascii_urls))) for a in note.meta.aliases]
+        if note.meta.permalink:
+            parts = unquote(note.meta.permalink).replace("\\", "/").strip("/").split("/")
+            if any(p in ("", ".", "..") for p in parts):
+                diags.append(Diagnostic(src, 1, 1, "bad-permalink",
+                                        f"permalink '{note.meta.permalink}' is not a plain path; ignored"))
+            else:
+                wanted.append((note.meta.permalink,
+                               page_url("/".join(slugify(p, model.config.ascii_urls) or "-" for p in parts))))
+        for name, url in wanted:
+            if out.get(url) == src:
+                continue  # two spellings of one alias
+            if url == "/" or url.casefold() in taken:
+                if url.casefold() != note.url.casefold():
+                    diags.append(Diagnostic(src, 1, 1, "alias-collision",
+                                            f"'{name}' would redirect from {url}, which is another page"))
+                continue
+            taken.add(url.casefold())
+            out[url] = src
+    return out, diags
+
+
+def plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnostic]]:
+    """Every HTML page, in a stable order, plus the redirect table."""
+    home_src = model.config.home if model.config.home in model.notes else None
+    intros = set(model.plan.intros.values())
+    pages = [Page("home", "", "home.html", home_src or "")]
+    for src, note in model.notes.items():
+        if src != home_src and src not in intros:
+            pages.append(Page("note", note.url, "note.html", src))
+    for folder, slug in sorted(model.plan.folders.items()):
+        pages.append(Page("folder", page_url(slug), "folder.html", folder))
+    pages.append(Page("tags", "tags/", "tags.html"))
+    for key, tag in model.tags.items():
+        pages.append(Page("tag", tag.url, "tag.html", key))
+    pages.append(Page("missing", "missing/", "missing.html"))
+    pages.append(Page("404", "404.html", "404.html"))
+    redirects, diags = _redirects(model)
+    for url, src in sorted(redirects.items()):
+        pages.append(Page("redirect", url, "redirect.html", src))
+    return pages, redirects, diags
+
+
+class Contexts:
+    """Builds template contexts; holds the embedder so repeated embeds are expanded once."""
+
+    def __init__(self, model: Model, embedder: Embedder, strings: dict[str, str]) -> None:
+        self.model = model
+        self.embedder = embedder
+        self.strings = strings
+        self.lang = model.config.language
+        self._folder_notes: dict[str, list[str]] = {}
+        for src, note in model.notes.items():
+            self._folder_notes.setdefault(note.folder, []).append(src)
+        for srcs in self._folder_notes.values():
+            srcs.sort(key=lambda s: self._order(model.notes[s]))
+
+    def _order(self, note: Note) -> tuple:
+        return collation_key(note.title, self.lang), note.src
+
+    def card(self, src: str) -> dict:
+        note = self.model.notes[src]
+        return {"title": note.title, "url": note.url, "description": note.meta.description}
+
+    def tag_card(self, key: str) -> dict:
+        tag = self.model.tags[key]
+        return {"name": tag.name, "url": tag.url, "count": len(tag.notes), "depth": key.count("/")}
+
+    def folder_title(self, folder: str) -> str:
+        intro = self.model.plan.intros.get(folder)
+        return self.model.notes[intro].title if intro else posixpath.basename(folder)
+
+    def breadcrumbs(self, folder: str) -> list[dict]:
+        crumbs = [{"title": self.strings["home"], "url": ""}]
+        parts = folder.split("/") if folder else []
+        for i in range(len(parts)):
+            sub = "/".join(parts[: i + 1])
+            crumbs.append({"title": self.folder_title(sub), "url": page_url(self.model.plan.folders[sub])})
+        return crumbs
+
+    def note(self, src: str) -> dict:
+        model, note = self.model, self.model.notes[src]
+        backlinks = []
+        for source in model.graph.backlinks(src):
+            context = next((l.fact.context for l in model.links[source]
+                            if l.target == src and l.fact.context), "")
+            backlinks.append(dict(self.card(source), context=context))
+        backlinks.sort(key=lambda b: (collation_key(b["title"], self.lang), b["url"]))
+        siblings = self._folder_notes.get(note.folder, [])
+        at = siblings.index(src)
+        date = note.meta.date
+        return {
+            "src": src, "id": note.id, "title": note.title, "url": note.url,
+            "description": note.meta.description, "lang": note.meta.lang,
+            "aliases": list(note.meta.aliases), "cssclasses": list(note.meta.cssclasses),
+            "date": format_date(date, self.lang, note.meta.date_has_time) if date else "",
+            "date_iso": date.isoformat() if date else "",
+            "tags": [{"name": model.tags[k].name, "url": model.tags[k].url} for k in note.tags],
+            "html": self.embedder.page_body(src),
+            "toc": [{"level": h.level, "text": h.text, "id": h.id} for h in note.facts.headings],
+            "breadcrumbs": self.breadcrumbs(note.folder),
+            "backlinks": backlinks,
+            "prev": self.card(siblings[at - 1]) if at > 0 else None,
+            "next": self.card(siblings[at + 1]) if at + 1 < len(siblings) else None,
+        }
+
+    def folder(self, folder: str) -> dict:
+        plan = self.model.plan
+        intro = plan.intros.get(folder)
+        subfolders = sorted((f for f in plan.folders if posixpath.dirname(f) == folder and f != folder),
+                            key=lambda f: (collation_key(self.folder_title(f), self.lang), f))
+        return {
+            "title": self.folder_title(folder), "url": page_url(plan.folders.get(folder, "")),
+            "intro": self.note(intro) if intro else None,
+            "breadcrumbs": self.breadcrumbs(posixpath.dirname(folder)) if folder else [],
+            "notes": [self.card(s) for s in self._folder_notes.get(folder, [])
+                      if s not in (intro, self.model.config.home)],
+            "subfolders": [{"title": self.folder_title(f), "url": page_url(plan.folders[f]),
+                            "count": sum(1 for s in self.model.notes if s.startswith(f + "/"))}
+                           for f in subfolders],
+        }
+
+    def overview(self) -> dict:
+        model = self.model
+        ranked = sorted(model.notes, key=lambda s: (-model.graph.degree(s), self._order(model.notes[s])))
+        dated = sorted((n for n in model.notes.values() if n.meta.date),
+                       key=lambda n: (-n.meta.date.timestamp(), n.src))
+        return {
+            "root": self.folder(""),
+            "tags": self.all_tags(),
+            "most_linked": [dict(self.card(s), count=model.graph.degree(s))
+                            for s in ranked[:MOST_LINKED_COUNT] if model.graph.degree(s)],
+            "recent": [dict(self.card(n.src), date=format_date(n.meta.date, self.lang))
+                       for n in dated[:RECENT_COUNT]],
+            "note_count": len(model.notes),
+        }
+
+    def all_tags(self) -> list[dict]:
+        keys = sorted(self.model.tags, key=lambda k: (
+            [collation_key(p, self.lang) for p in self.model.tags[k].name.split("/")], k))
+        return [self.tag_card(k) for k in keys]
+
+    def tag(self, key: str) -> dict:
+        tag = self.model.tags[key]
+        children = sorted((k for k in self.model.tags if k.startswith(key + "/") and
+                           k.count("/") == key.count("/") + 1),
+                          key=lambda k: (collation_key(self.model.tags[k].name, self.lang), k))
+        notes = sorted(tag.notes, key=lambda s: self._order(self.model.notes[s]))
+        return {"name": tag.name, "url": tag.url, "notes": [self.card(s) for s in notes],
+                "children": [self.tag_card(k) for k in children]}
+
+    def missing(self) -> list[dict]:
+        wanted: dict[str, list[dict]] = {}
+        for src, links in self.model.links.items():
+            for link in links:
+                if link.target is None:
+                    wanted.setdefault(link.fact.target, []).append(
+                        dict(self.card(src), line=link.fact.line))
+        return [{"target": t, "wanted_by": sorted(w, key=lambda c: (c["url"], c["line"]))}
+                for t, w in sorted(wanted.items(), key=lambda i: (collation_key(i[0], self.lang), i[0]))]

@@ -1,0 +1,81 @@
+"""Build a site from a vault: scan, parse and collect everything, then emit; report what was found."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .collect import Model, collect, render_input
+from .config import SiteConfig
+from .diagnostics import Diagnostic, sort_unique
+from .emit import emit_site
+from .output import check_output
+from .theme import Theme
+from .vault import scan_vault
+from .workers import NoteWorkers
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    notes: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+    model: Model | None = None
+
+
+class Progress:
+    """Hooks a terminal progress bar can follow; the default does nothing."""
+
+    def start(self, phase: str, total: int) -> None: ...
+    def advance(self, phase: str, n: int = 1) -> None: ...
+    def stop(self) -> None: ...
+
+
+def build_site(
+    vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
+) -> BuildResult:
+    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing)."""
+    progress = progress or Progress()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+
+    def lap(name: str, since: float) -> float:
+        now = time.perf_counter()
+        timings[name] = round(now - since, 3)
+        return now
+
+    if out is not None:
+        check_output(out, vault)
+    theme = Theme(config.theme, vault, config.templates) if out is not None else None
+    files = scan_vault(vault, list(config.exclude), out)
+    t = lap("scan", started)
+    with NoteWorkers(config.jobs, config.language, config.trust_html, len(files.notes)) as workers:
+        progress.start("parse", len(files.notes))
+        records = workers.parse(files.notes, lambda n: progress.advance("parse", n))
+        t = lap("parse", t)
+        diags = list(files.diagnostics) + [d for r in records.values() for d in r.diagnostics]
+        model = collect(config, records, files.attachments, diags)
+        t = lap("collect", t)
+        result = BuildResult(notes=len(model.notes), model=model)
+        if out is None:
+            result.diagnostics = sort_unique(model.diagnostics)
+            result.seconds = time.perf_counter() - started
+            result.timings = timings
+            return result
+        progress.start("render", len(model.notes))
+        bodies = workers.render({src: render_input(model, src) for src in model.notes},
+                                lambda n: progress.advance("render", n))
+        t = lap("render", t)
+    progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
+    result.pages, emitted = emit_site(model, bodies, theme, out, files.attachments,
+                                      lambda: progress.advance("write"))
+    lap("write", t)
+    progress.stop()
+    result.diagnostics = sort_unique(model.diagnostics + emitted)
+    result.seconds = time.perf_counter() - started
+    result.timings = timings
+    return result

@@ -1,0 +1,166 @@
+"""Pure functions from vault paths and headings to URL slugs, and from URLs to hrefs."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import unicodedata
+from typing import Iterable
+from urllib.parse import quote
+
+from slugify import slugify as _transliterate
+
+# Windows cannot create files or folders with these names, with or without an extension.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789¹²³"]
+)
+# Top-level URL names the generated pages use; a note there would be shadowed.
+SYSTEM_NAMES = frozenset(
+    ["tags", "files", "static", "graph", "missing", "pagefind", "404.html", "graph.json",
+     "sitemap.xml", "feed.xml", "robots.txt", "search"]
+)
+MAX_COMPONENT_BYTES = 200
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def slugify(text: str, ascii: bool = False) -> str:
+    """One URL component: NFC, lower-case, runs of spaces and punctuation become `-`.
+
+    Cyrillic and other letters are kept as they are; `ascii=True` transliterates.
+    """
+    if ascii:
+        return _transliterate(nfc(text), lowercase=True)
+    return _NON_WORD.sub("-", nfc(text).lower()).strip("-")
+
+
+def heading_slug(text: str) -> str:
+    """The id of a heading; the same function serves `[[Note#Heading]]` links to it."""
+    return slugify(text) or "section"
+
+
+def unique_heading_ids(texts: Iterable[str]) -> list[str]:
+    """Ids for headings in document order; repeats get `-1`, `-2`, … as GitHub does."""
+    seen: dict[str, int] = {}
+    ids = []
+    taken: set[str] = set()
+    for text in texts:
+        base = heading_slug(text)
+        candidate = base
+        n = seen.get(base, 0)
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}-{n}"
+        seen[base] = n
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def safe_component(slug: str, original: str) -> tuple[str, list[str]]:
+    """Make one slug component safe on every file system; returns it with the problems fixed.
+
+    Empty slugs get a name from a hash, Windows device names get a suffix, and
+    components longer than MAX_COMPONENT_BYTES are cut on a character boundary
+    plus a hash of the full component, so distinct long names stay distinct.
+    """
+    problems = []
+    if not slug:
+        slug = "note-" + _short_hash(original)
+    if slug in RESERVED_NAMES or slug.split(".")[0] in RESERVED_NAMES:
+        slug = slug + "_"
+        problems.append("reserved-name")
+    if len(slug.encode("utf-8")) > MAX_COMPONENT_BYTES:
+        digest = _short_hash(slug)
+        cut = slug.encode("utf-8")[: MAX_COMPONENT_BYTES - 9].decode("utf-8", "ignore")
+        slug = cut.rstrip("-") + "-" + digest
+        problems.append("long-name")
+    return slug, problems
+
+
+def path_slug(src_path: str, ascii: bool = False) -> tuple[str, list[str]]:
+    """Slug of a vault path (folders and file stem); `.md` is dropped, attachments keep their suffix."""
+    parts = src_path.split("/")
+    stem = parts[-1]
+    if stem.lower().endswith(".md"):
+        stem = stem[:-3]
+        parts[-1] = stem
+    out, problems = [], []
+    for i, part in enumerate(parts):
+        if i == len(parts) - 1 and not src_path.lower().endswith(".md"):
+            base, dot, ext = part.rpartition(".")
+            slug = slugify(base, ascii) + (dot + slugify(ext, True) if base else "")
+        else:
+            slug = slugify(part, ascii)
+        slug, probs = safe_component(slug, part)
+        out.append(slug)
+        problems.extend(probs)
+    return "/".join(out), problems
+
+
+def folder_of(src_path: str) -> str:
+    return posixpath.dirname(src_path)
+
+
+def page_url(slug: str) -> str:
+    """The site-root-relative URL of a page: `a/b/` for slug `a/b`, `` for the home page."""
+    return slug + "/" if slug else ""
+
+
+def output_file(url: str) -> str:
+    """The file that serves a URL: directory URLs get `index.html`."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
+
+
+def root_prefix(url: str) -> str:
+    """The relative path from a page at `url` back to the site root (`../../` for `a/b/`)."""
+    return "../" * url.count("/")
+
+
+def encode_href(url: str) -> str:
+    """Percent-encode a site URL (path and fragment) exactly once."""
+    path, hash_, fragment = url.partition("#")
+    out = quote(path, safe="/-_.~")
+    if hash_:
+        out += "#" + quote(fragment, safe="-_.~")
+    return out
+
+
+def unique_slugs(wanted: dict[str, str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """Give each source a distinct slug, deterministically.
+
+    `wanted` maps a source path to the slug it would like. Slugs compare
+    case-insensitively (a case-insensitive file system would merge them). The
+    source that sorts first keeps the slug; the others get `-2`, `-3`, … .
+    """
+    taken = {s.casefold() for s in reserved}
+    result: dict[str, str] = {}
+    by_slug: dict[str, list[str]] = {}
+    for src, slug in wanted.items():
+        by_slug.setdefault(slug.casefold(), []).append(src)
+    # First pass: uncontested slugs are settled before any suffix is chosen, so a
+    # suffixed slug never steals a name another source wanted outright.
+    for key, srcs in sorted(by_slug.items()):
+        srcs.sort(key=lambda s: (s.casefold(), s))
+        if key not in taken:
+            result[srcs[0]] = wanted[srcs[0]]
+            taken.add(key)
+            srcs.pop(0)
+    for key, srcs in sorted(by_slug.items()):
+        for src in srcs:
+            n = 2
+            while f"{key}-{n}" in taken:
+                n += 1
+            result[src] = f"{wanted[src]}-{n}"
+            taken.add(f"{key}-{n}")
+    return result

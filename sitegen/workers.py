@@ -1,0 +1,170 @@
+"""Parse and render notes on every core: persistent worker processes, each owning a fixed shard.
+
+A shard keeps its parsed token streams in memory between the parse and the
+render phase, so no note is parsed twice and no token crosses a process
+boundary; only facts go to the main process and only HTML comes back.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from multiprocessing.connection import wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .markdown import ParsedNote, RenderedBody, render_blocks
+from .notefile import NoteRecord, load_note
+
+# Below this many notes, starting processes costs more than it saves.
+MIN_NOTES_PER_WORKER = 150
+CHUNK = 250
+
+
+@dataclass(frozen=True)
+class RenderInput:
+    """What rendering one note needs from the rest of the vault."""
+
+    links: dict[tuple[str, bool], dict | None]  # (target as written, markdown?) → {"href": …}
+    tag_hrefs: dict[str, str]
+
+
+class Shard:
+    """One process's share of the notes, with their tokens."""
+
+    def __init__(self, language: str, trust_html: bool) -> None:
+        self.language = language
+        self.trust_html = trust_html
+        self.parsed: dict[str, ParsedNote] = {}
+
+    def parse(self, items: list[tuple[str, str]]) -> list[NoteRecord]:
+        records = []
+        for src, path in items:
+            record, parsed = load_note(Path(path), src, self.language)
+            if parsed is not None:
+                self.parsed[src] = parsed
+            else:
+                self.parsed.pop(src, None)
+            records.append(record)
+        return records
+
+    def render(self, inputs: dict[str, RenderInput]) -> dict[str, RenderedBody]:
+        out = {}
+        for src, given in inputs.items():
+            parsed = self.parsed.get(src)
+            if parsed is None:
+                out[src] = RenderedBody()
+                continue
+
+            def resolve(target: str, markdown: bool = False, _links=given.links) -> dict | None:
+                return _links.get((target, markdown))
+
+            def tag_href(tag: str, _tags=given.tag_hrefs) -> str:
+                return _tags.get(tag, "#")
+
+            out[src] = render_blocks(parsed, resolve, tag_href, self.language, self.trust_html)
+        return out
+
+    def forget(self, srcs: Iterable[str]) -> None:
+        for src in srcs:
+            self.parsed.pop(src, None)
+
+
+def _pack(command: str, chunk: list):
+    return chunk if command == "parse" else dict(chunk)
+
+
+def _serve(conn, language: str, trust_html: bool) -> None:
+    shard = Shard(language, trust_html)
+    while True:
+        command, payload = conn.recv()
+        if command == "stop":
+            break
+        conn.send(getattr(shard, command)(payload))
+    conn.close()
+
+
+class NoteWorkers:
+    """Shards notes round-robin over processes (a note keeps its shard), or runs in-process."""
+
+    def __init__(self, jobs: int, language: str, trust_html: bool, note_count: int) -> None:
+        jobs = jobs or os.cpu_count() or 1
+        jobs = max(1, min(jobs, note_count // MIN_NOTES_PER_WORKER))
+        self.local = Shard(language, trust_html) if jobs == 1 else None
+        self.conns = []
+        self.procs = []
+        if self.local is None:
+            ctx = multiprocessing.get_context("fork")
+            for _ in range(jobs):
+                parent, child = ctx.Pipe()
+                proc = ctx.Process(target=_serve, args=(child, language, trust_html), daemon=True)
+                proc.start()
+                child.close()
+                self.conns.append(parent)
+                self.procs.append(proc)
+        self.owner: dict[str, int] = {}
+
+    @property
+    def count(self) -> int:
+        return len(self.conns) or 1
+
+    def _split(self, items: dict[str, object]) -> list[dict[str, object]]:
+        parts: list[dict[str, object]] = [{} for _ in range(self.count)]
+        for i, key in enumerate(sorted(items)):
+            shard = self.owner.setdefault(key, i % self.count)
+            parts[shard][key] = items[key]
+        return parts
+
+    def _run(self, command: str, parts: list[list], merge: Callable, tick: Callable[[int], None]) -> None:
+        """Send each shard its items in chunks, so progress shows and all workers stay busy."""
+        chunks = [[part[i : i + CHUNK] for i in range(0, len(part), CHUNK)] for part in parts]
+        if self.local is not None:
+            for chunk in chunks[0]:
+                merge(getattr(self.local, command)(_pack(command, chunk)))
+                tick(len(chunk))
+            return
+        pending = {}
+        for conn, queue in zip(self.conns, chunks):
+            if queue:
+                chunk = queue.pop(0)
+                conn.send((command, _pack(command, chunk)))
+                pending[conn] = (queue, len(chunk))
+        while pending:
+            for conn in wait(list(pending)):
+                queue, size = pending.pop(conn)
+                merge(conn.recv())
+                tick(size)
+                if queue:
+                    chunk = queue.pop(0)
+                    conn.send((command, _pack(command, chunk)))
+                    pending[conn] = (queue, len(chunk))
+
+    def parse(self, paths: dict[str, Path], tick: Callable[[int], None] = lambda n: None) -> dict[str, NoteRecord]:
+        records: dict[str, NoteRecord] = {}
+        parts = [sorted((src, str(path)) for src, path in p.items()) for p in self._split(paths)]
+        self._run("parse", parts, lambda rs: records.update((r.src, r) for r in rs), tick)
+        return records
+
+    def render(self, inputs: dict[str, RenderInput], tick: Callable[[int], None] = lambda n: None) -> dict[str, RenderedBody]:
+        bodies: dict[str, RenderedBody] = {}
+        parts = [sorted(p.items()) for p in self._split(inputs)]
+        self._run("render", parts, bodies.update, tick)
+        return bodies
+
+    def close(self) -> None:
+        for conn in self.conns:
+            try:
+                conn.send(("stop", None))
+                conn.close()
+            except OSError:
+                pass
+        for proc in self.procs:
+            proc.join(timeout=5)
+        self.conns, self.procs = [], []
+
+    def __enter__(self) -> "NoteWorkers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
