@@ -79,7 +79,11 @@ class Model:
 
 
 def _title(record: NoteRecord) -> str:
-    return record.meta.title or posixpath.basename(record.src)[:-3]
+    """Front matter title, else the file name; a folder's `index.md` is named after its folder."""
+    name = posixpath.basename(record.src)[:-3]
+    if name.lower() == "index" and "/" in record.src:
+        name = posixpath.basename(posixpath.dirname(record.src))
+    return record.meta.title or name
 
 
 def _note_tags(record: NoteRecord) -> list[str]:

@@ -81,11 +81,15 @@ def _string_list(node: yaml.Node, split: re.Pattern | None) -> list[str] | None:
     return split.split(text) if split else [text]
 
 
-def _check_tree(node: yaml.Node, seen: set[int], problems: list[tuple[yaml.Node, str]]) -> None:
-    if id(node) in seen:
-        problems.append((node, "YAML anchors and aliases are not allowed in front matter"))
+_SAFE_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+              ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
+def _check_tree(node: yaml.Node, problems: list[tuple[yaml.Node, str]]) -> None:
+    """Keys must be unique plain strings; only the plain YAML types are allowed."""
+    if node.tag not in _SAFE_TAGS:
+        problems.append((node, f"YAML tag '{node.tag}' is not allowed in front matter"))
         return
-    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, yaml.Node] = {}
         for key, value in node.value:
@@ -96,10 +100,20 @@ def _check_tree(node: yaml.Node, seen: set[int], problems: list[tuple[yaml.Node,
                 problems.append((key, f"duplicate key '{key.value}' (first on line {first})"))
             else:
                 keys[key.value] = key
-            _check_tree(value, seen, problems)
+            _check_tree(value, problems)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _check_tree(item, seen, problems)
+            _check_tree(item, problems)
+
+
+def _first_anchor(text: str) -> yaml.Mark | None:
+    """Where the first anchor or alias is: they make "billion laughs" expansions possible."""
+    if "&" not in text and "*" not in text:
+        return None
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event.start_mark
+    return None
 
 
 def _to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
@@ -136,21 +150,28 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
     meta = NoteMeta()
     if yaml_text is None or not yaml_text.strip():
         return meta, []
-    loader = SafeLoader(yaml_text)
     try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        return meta, [_yaml_error(exc, file)]
-    finally:
-        loader.dispose()
+        root = _compose(SafeLoader, yaml_text)
+    except yaml.YAMLError:
+        # Report with the pure-Python loader: its marks point at the offending
+        # character itself, and its messages are the documented ones.
+        try:
+            _compose(yaml.SafeLoader, yaml_text)
+        except yaml.YAMLError as exc:
+            return meta, [_yaml_error(exc, file)]
+        return meta, [Diagnostic(file, 2, 1, "bad-front-matter", "YAML could not be read")]
     if root is None:
         return meta, []
     if not isinstance(root, yaml.MappingNode):
         line, col = _where(root)
         return meta, [Diagnostic(file, line, col, "bad-front-matter",
                                  "front matter must be a mapping of keys to values")]
+    anchor = _first_anchor(yaml_text)
+    if anchor is not None:
+        return meta, [Diagnostic(file, anchor.line + 2, anchor.column + 1, "bad-front-matter",
+                                 "YAML anchors and aliases are not allowed in front matter")]
     problems: list[tuple[yaml.Node, str]] = []
-    _check_tree(root, set(), problems)
+    _check_tree(root, problems)
     if problems:
         return meta, [Diagnostic(file, *_where(n), "bad-front-matter", msg) for n, msg in problems]
     diags: list[Diagnostic] = []
@@ -160,6 +181,14 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
             diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
                                     f"'{key_node.value}': {problem}"))
     return meta, diags
+
+
+def _compose(loader_class, text: str) -> yaml.Node | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 def _construct(node: yaml.Node) -> Any:

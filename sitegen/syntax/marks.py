@@ -62,7 +62,14 @@ def _inline_comment(state: StateInline, silent: bool) -> bool:
     end = state.src.find(COMMENT, pos + 2)
     if end < 0:
         return False  # unclosed: the `%` characters fall through to plain text
-    state.pos = end + 2
+    end += 2
+    # No stray space where the comment was at the start or the end of the text.
+    if pos == 0 or state.src[pos - 1] == "\n":
+        while end < state.posMax and state.src[end] in " \t":
+            end += 1
+    elif end >= state.posMax and not silent:
+        state.pending = state.pending.rstrip(" \t")
+    state.pos = end
     return True
 
 

@@ -8,16 +8,20 @@ $10" stays text. LaTeX that latex2mathml rejects is shown as
 
 from __future__ import annotations
 
+import bisect
 import re
+from weakref import WeakKeyDictionary
 from xml.etree.ElementTree import tostring
 
 from latex2mathml.converter import convert_to_element
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.dollarmath.index import math_block_dollar
 
-_MATH = ("math_inline", "math_block")
+_MATH = {"math_inline": False, "math_inline_double": True, "math_block": True}
 # Presentation attributes latex2mathml writes. Others go: `\href{javascript:…}`
 # becomes an href attribute and `\style{…}` a style attribute.
 _ATTRIBUTES = frozenset({
@@ -55,13 +59,51 @@ def _convert_all(state: StateCore) -> None:
             if tok.type not in _MATH:
                 continue
             tex = tok.content.strip()
-            html, error = to_mathml(tex, tok.type == "math_block")
+            html, error = to_mathml(tex, _MATH[tok.type])
             tok.meta = dict(tok.meta or {}, html=html)
             if error is not None:
                 line = block.map[0] if block.map else 0
                 errors.append({"tex": tex, "error": error, "line": line})
     if errors:
         state.env.setdefault("math_errors", []).extend(errors)
+
+
+_UPSTREAM_BLOCK = math_block_dollar(allow_labels=False, allow_blank_lines=True)
+_CLOSERS: WeakKeyDictionary[StateBlock, list[int]] = WeakKeyDictionary()
+
+
+def _closing_lines(state: StateBlock) -> list[int]:
+    """Lines that end with `$$`, found once per parse."""
+    if state not in _CLOSERS:
+        src, ends = state.src, state.eMarks
+        _CLOSERS[state] = [n for n in range(state.lineMax) if src[ends[n] - 2 : ends[n]] == "$$"
+                           or src[state.bMarks[n] : ends[n]].rstrip().endswith("$$")]
+    return _CLOSERS[state]
+
+
+def _math_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """dollarmath's block rule behind two guards.
+
+    It scans to the end of the container for a closing `$$`, so a note full of
+    unclosed `$$` lines took quadratic time: the closing line is looked up first.
+    And it ignores `silent`, which a paragraph-interrupting rule must honour:
+    in silent mode its tokens are taken back.
+    """
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    if not state.src.startswith("$$", pos):
+        return False
+    first = state.src[pos : state.eMarks[start_line]].strip()
+    closers = _closing_lines(state)
+    after = bisect.bisect_right(closers, start_line)
+    if not (len(first) > 3 and first.endswith("$$")) and (after == len(closers) or closers[after] >= end_line):
+        return False
+    if not silent:
+        return _UPSTREAM_BLOCK(state, start_line, end_line, False)
+    count, line = len(state.tokens), state.line
+    found = _UPSTREAM_BLOCK(state, start_line, end_line, False)
+    del state.tokens[count:]
+    state.line = line
+    return found
 
 
 def _html(tok, display: bool) -> str:
@@ -77,14 +119,23 @@ def _render_block(self, tokens, idx, options, env) -> str:
     return f'<div class="math block">\n{_html(tokens[idx], True)}\n</div>\n'
 
 
+def _render_inline_display(self, tokens, idx, options, env) -> str:
+    # A span, not dollarmath's div: `$$x$$` in the middle of a paragraph stays inside its <p>.
+    return f'<span class="math inline">{_html(tokens[idx], True)}</span>'
+
+
 def math_plugin(md: MarkdownIt) -> None:
-    # Labels (`$$x$$ (eq1)`) are off: Obsidian has no such syntax.
+    # Labels (`$$x$$ (eq1)`) are off: Obsidian has no such syntax. `$$x$$` inside a
+    # paragraph is display math, as in Obsidian.
     dollarmath_plugin(
-        md, allow_space=False, allow_digits=False, allow_labels=False,
+        md, allow_space=False, allow_digits=False, allow_labels=False, double_inline=True,
         renderer=lambda tex, opts: to_mathml(tex, opts["display_mode"])[0],
     )
+    # A `$$` line interrupts a paragraph, so `> [!info] Title` followed by `> $$` works.
+    md.block.ruler.at("math_block", _math_block, {"alt": ["paragraph", "reference", "blockquote", "list"]})
     # Our own render rules replace dollarmath's: they reuse the MathML made at parse time.
     md.add_render_rule("math_inline", _render_inline)
+    md.add_render_rule("math_inline_double", _render_inline_display)
     md.add_render_rule("math_block", _render_block)
     # After "inline": the inline formulas exist only once paragraphs are parsed.
     md.core.ruler.after("inline", "math_mathml", _convert_all)

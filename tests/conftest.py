@@ -1,0 +1,59 @@
+"""Shared helpers: write a small vault from a dict, build it, read pages back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.site import BuildResult, build_site
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current build output")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def build(vault: Path, out: Path | None, **overrides) -> BuildResult:
+    overrides.setdefault("jobs", 1)
+    return build_site(vault, out, load_config(vault, overrides))
+
+
+def page(out: Path, url: str) -> str:
+    """The HTML served at a site URL such as `практики/наставник/`."""
+    path = out / url / "index.html" if url == "" or url.endswith("/") else out / url
+    return path.read_text(encoding="utf-8")
+
+
+def codes(result: BuildResult) -> list[str]:
+    return [d.code for d in result.diagnostics]
+
+
+@pytest.fixture
+def site(tmp_path):
+    """`site(files, **config)` → (result, out): build a vault written from a dict."""
+
+    def make(files: dict[str, str | bytes], **config) -> tuple[BuildResult, Path]:
+        vault = write_vault(tmp_path / "vault", files)
+        out = tmp_path / "out"
+        return build(vault, out, **config), out
+
+    return make

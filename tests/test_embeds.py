@@ -1,0 +1,113 @@
+"""Embeds in a built site: whole notes, sections, blocks, media; cycles stopped, diamonds allowed."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote as q
+
+from conftest import codes, page
+
+EMBEDS = {
+    "Хост.md": (
+        "Начало.\n\n![[Источник]]\n\nСекция: ![[Источник#Раздел А]] и дальше текст.\n\n"
+        "![[Источник#^key-1]]\n\n![[Источник#^item-2]]\n"),
+    "Источник.md": (
+        "Вступление.\n\n## Раздел А\nТекст А.\n\n### Подраздел\nТекст под А.\n\n"
+        "## Раздел Б\nТекст Б.\n\nВажный абзац ^key-1\n\nНе метка ^ключ\n\n- первый\n- второй ^item-2\n- третий\n"),
+    "A.md": "A говорит.\n\n![[B]]\n",
+    "B.md": "B говорит.\n\n![[A]]\n",
+    "Сам.md": "Я.\n\n![[Сам]]\n",
+    "Ромб.md": "![[Левый]]\n\n![[Правый]]\n",
+    "Левый.md": "Левый.\n\n![[Низ]]\n",
+    "Правый.md": "Правый.\n\n![[Низ]]\n",
+    "Низ.md": "Низ ромба.\n",
+    "Рекурсия.md": "## Рекурсия\nТекст.\n\n![[Рекурсия#Рекурсия]]\n",
+    "Медиа.md": ("![[фото.png|640x480]] ![[фото.png|Подпись|200]] ![[звук.mp3]] ![[ролик.mp4]] "
+                 "![[док.pdf#page=3]] ![[архив.zip]] ![[нет.png]]\n"),
+    "фото.png": b"\x89PNG", "звук.mp3": b"ID3", "ролик.mp4": b"\x00", "док.pdf": b"%PDF", "архив.zip": b"PK",
+}
+
+
+def embed_blocks(html: str) -> list[str]:
+    return re.findall(r'<div class="embed-title"><a class="internal" href="[^"]*">([^<]*)</a>', html)
+
+
+def test_whole_note_section_and_block(site):
+    _, out = site(EMBEDS)
+    html = page(out, "хост/")
+    assert embed_blocks(html) == ["Источник", "Источник › Раздел А", "Источник › ^key-1", "Источник › ^item-2"]
+    section = html.split("Источник › Раздел А")[1].split('<div class="embed-title">')[0]
+    assert "Текст А." in section and "Текст под А." in section  # with its subsections
+    assert "Текст Б." not in section  # up to the next heading of the same level
+    block = html.split("Источник › ^key-1")[1].split('<div class="embed-title">')[0]
+    assert "Важный абзац" in block and "Текст Б." not in block and "^key-1" not in re.sub(r"<[^>]+>", "", block.split("</a>", 1)[1])
+    assert "Не метка ^ключ" in html  # a Cyrillic block id is not an id: it stays text
+    item = html.split("Источник › ^item-2")[1]
+    assert "<li" in item and "второй" in item and "первый" not in item
+    # An embed is a block: it never sits inside a paragraph.
+    assert "<p>Секция:" in html and '<p>Секция: <div' not in html
+    assert re.search(r"<p>[^<]*<div", html) is None
+
+
+def test_embedded_ids_do_not_repeat_on_the_page(site):
+    _, out = site(EMBEDS)
+    html = page(out, "хост/")
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+
+
+def test_cycles_render_a_notice_and_warn(site):
+    result, out = site(EMBEDS)
+    a = page(out, "a/")
+    assert "B говорит." in a and a.count("A говорит.") == 1
+    assert "Циклическое встраивание: «A» уже показана выше." in a
+    me = page(out, "сам/")
+    assert "Циклическое встраивание: «Сам»" in me and me.count("Я.") == 1
+    cycles = [d.format() for d in result.diagnostics if d.code == "embed-cycle"]
+    assert "B.md:3:1: embed-cycle: A: A.md → B.md → A.md" in cycles
+    assert "Сам.md:3:1: embed-cycle: Сам: Сам.md → Сам.md" in cycles
+
+
+def test_section_self_embed_stops_at_the_repeat(site):
+    result, out = site(EMBEDS)
+    html = page(out, "рекурсия/")
+    assert html.count("Текст.") == 2  # the page once, the embedded section once
+    assert "Рекурсия.md:4:1: embed-cycle" in " ".join(d.format() for d in result.diagnostics)
+
+
+def test_diamond_renders_twice_without_warning(site):
+    result, out = site(EMBEDS)
+    html = page(out, "ромб/")
+    assert html.count("Низ ромба.") == 2
+    assert not [d for d in result.diagnostics if d.file in ("Ромб.md", "Левый.md", "Правый.md")]
+
+
+def test_media_embeds(site):
+    result, out = site(EMBEDS)
+    html = page(out, "медиа/")
+    assert f'<img class="embed-image" src="../files/{q("фото")}.png" alt="фото.png" width="640" height="480"' in html
+    assert 'alt="Подпись" width="200"' in html
+    assert f'<audio class="embed-audio" controls preload="metadata" src="../files/{q("звук")}.mp3">' in html
+    assert f'<video class="embed-video" controls preload="metadata" src="../files/{q("ролик")}.mp4">' in html
+    assert f'<iframe class="embed-pdf" src="../files/{q("док")}.pdf#page=3"' in html
+    assert f'<a href="../files/{q("архив")}.zip" download>архив.zip</a>' in html
+    assert '<a class="internal unresolved" data-target="нет.png">нет.png</a>' in html
+    assert "Медиа.md:1:" in " ".join(d.format() for d in result.diagnostics if d.code == "broken-link")
+    for name in ("фото.png", "звук.mp3", "ролик.mp4", "док.pdf", "архив.zip"):
+        assert (out / "files" / name).exists()
+
+
+def test_embeds_count_in_the_graph_and_backlinks(site):
+    _, out = site(EMBEDS)
+    assert ">Хост</a>" in page(out, "источник/").split('class="backlinks"')[1]
+    graph = (out / "graph.json").read_text()
+    assert '{"kind":"embed","source":"Хост","target":"Источник"}' in graph
+
+
+def test_embed_depth_is_capped(site):
+    chain = {f"n{i}.md": f"Уровень {i}.\n\n![[n{i + 1}]]\n" for i in range(15)}
+    chain["n15.md"] = "Дно."
+    result, out = site(chain)
+    html = page(out, "n0/")
+    assert "Слишком глубокое встраивание" in html and "Дно." not in html
+    assert "embed-depth" in codes(result)

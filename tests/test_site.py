@@ -1,0 +1,194 @@
+"""The pages a reader gets: note pages, home, tags, folders, redirects, missing notes, 404, graph.json."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import codes, page
+
+BASIC = {
+    "index.md": "---\ntitle: База\n---\nДобро пожаловать. См. [[Наставник]] и [[Нет такой заметки]].\n",
+    "Практики/Наставник.md": (
+        "---\naliases: [Ментор]\ntags: [практика/наставничество, роль]\n"
+        "date: 2022-11-21\ndescription: Кто такой наставник.\npermalink: mentor\n---\n"
+        "## Обязанности\nПомогать [[Наставляемый|наставляемому]].\n\n## Права\nТекст #Проект\n"),
+    "Практики/Наставляемый.md": (
+        "---\ntags: [роль]\n---\nУ каждого есть [[Наставник]] — он помогает расти и учиться.\n\n"
+        "Второй абзац без ссылки.\n"),
+    "Практики/index.md": "Раздел о практиках. #проект\n",
+    "Проекты/Амал.md": "---\ntags: [проект, Практика]\n---\nСм. [[Наставник#Права]].\n",
+    "Черновик.md": "---\ndraft: true\n---\nСекрет.\n",
+}
+
+
+def test_note_page_has_title_date_tags_body_toc_breadcrumbs(site):
+    result, out = site(BASIC)
+    html = page(out, "практики/наставник/")
+    assert "<h1>Наставник</h1>" in html
+    assert '<time datetime="2022-11-21T00:00:00+00:00">21 ноября 2022</time>' in html
+    assert 'href="../../tags/%D1%80%D0%BE%D0%BB%D1%8C/">#роль</a>' in html
+    assert '<h2 id="обязанности">Обязанности</h2>' in html
+    assert '<a href="#права">Права</a>' in html  # table of contents
+    assert "Другие названия: Ментор" in html
+    crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
+    assert ">База<" not in crumbs and ">Главная<" in crumbs and ">Практики<" in crumbs
+    assert '<meta name="description" content="Кто такой наставник.">' in html
+
+
+def test_backlinks_list_sources_with_context(site):
+    _, out = site(BASIC)
+    html = page(out, "практики/наставник/")
+    backlinks = html[html.index('class="backlinks"'):]
+    assert ">Наставляемый</a>" in backlinks
+    assert "он помогает расти и учиться" in backlinks  # the paragraph around the link
+    assert "Второй абзац" not in backlinks
+    assert ">Амал</a>" in backlinks  # a heading link counts
+    assert ">База</a>" in backlinks
+    assert "Черновик" not in html
+
+
+def test_home_page_renders_index_note(site):
+    _, out = site(BASIC)
+    html = page(out, "")
+    assert "Добро пожаловать" in html
+    assert 'href="%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA/"' in html
+
+
+def test_home_page_without_index_is_an_overview(site):
+    files = {k: v for k, v in BASIC.items() if k != "index.md"}
+    _, out = site(files)
+    html = page(out, "")
+    assert 'href="%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/"' in html  # folders
+    assert "#практика/наставничество" in html  # tags
+    assert "Чаще всего упоминаются" in html and ">Наставник</a>" in html  # most linked
+
+
+def test_tag_pages_nest_and_fold_case(site):
+    _, out = site(BASIC)
+    parent = page(out, "tags/практика/")
+    assert ">Наставник</a>" in parent  # listed under the parent of `практика/наставничество`
+    assert ">Амал</a>" in parent  # `Практика` is the same tag as `практика`
+    assert "#практика/наставничество" in parent  # child tags linked
+    child = page(out, "tags/практика/наставничество/")
+    assert ">Наставник</a>" in child and ">Амал</a>" not in child
+    # An inline `#Проект` and front matter `проект` are one tag, shown as first seen.
+    project = page(out, "tags/проект/")
+    assert ">Амал</a>" in project and ">Наставник</a>" in project
+
+
+def test_tag_index_counts_and_collation(site):
+    _, out = site({"a.md": "#яблоко #Ёлка #ель #Банан #apple #еда", "b.md": "#ель [[a]]"})
+    html = page(out, "tags/")
+    names = re.findall(r'class="tag" href="[^"]+">#([^<]+)</a> <span class="count">(\d+)', html)
+    # Cyrillic before Latin; `ё` sorts as `е` (CLDR), so Ёлка comes before ель.
+    assert names == [("Банан", "1"), ("еда", "1"), ("Ёлка", "1"), ("ель", "2"), ("яблоко", "1"), ("apple", "1")]
+
+
+def test_folder_page_with_intro_note(site):
+    _, out = site(BASIC)
+    html = page(out, "практики/")
+    assert "Раздел о практиках." in html
+    assert ">Наставник</a>" in html and ">Наставляемый</a>" in html
+    generated = page(out, "проекты/")
+    assert "<h1>Проекты</h1>" in generated and ">Амал</a>" in generated
+
+
+def test_alias_and_permalink_redirects(site):
+    _, out = site(BASIC)
+    for url in ("ментор/", "mentor/"):
+        html = page(out, url)
+        assert '<meta http-equiv="refresh" content="0; url=../%D0%BF%D1%80%D0%B0%D0%BA' in html
+        assert '<meta name="robots" content="noindex">' in html
+        assert 'rel="canonical"' in html
+
+
+def test_redirect_canonical_is_absolute_with_base_url(site):
+    _, out = site(BASIC, base_url="https://example.org/kb/")
+    html = page(out, "ментор/")
+    assert ('<link rel="canonical" href="https://example.org/kb/практики/наставник/">' in html)
+
+
+def test_missing_notes_page_and_404(site):
+    _, out = site(BASIC)
+    html = page(out, "missing/")
+    assert "Нет такой заметки" in html and ">База</a>" in html
+    not_found = (out / "404.html").read_text()
+    assert '<base href="/">' in not_found and 'href="tags/"' in not_found
+
+
+def test_404_works_under_a_sub_path(site):
+    _, out = site(BASIC, base_url="https://user.github.io/project/")
+    assert '<base href="/project/">' in (out / "404.html").read_text()
+
+
+def test_unresolved_link_is_styled_and_not_navigating(site):
+    _, out = site(BASIC)
+    html = page(out, "")
+    assert '<a class="internal unresolved" data-target="Нет такой заметки">Нет такой заметки</a>' in html
+
+
+def test_graph_json(site):
+    _, out = site(BASIC)
+    graph = json.loads((out / "graph.json").read_text())
+    ids = {n["id"] for n in graph["nodes"]}
+    assert ids == {"index", "Практики/Наставник", "Практики/Наставляемый", "Практики/index", "Проекты/Амал"}
+    mentor = next(n for n in graph["nodes"] if n["id"] == "Практики/Наставник")
+    assert mentor["url"] == "практики/наставник/" and mentor["title"] == "Наставник"
+    # A tag is shown as first seen in path order: `Практики/index.md` writes `#проект`.
+    assert mentor["tags"] == ["практика/наставничество", "роль", "проект"]
+    assert {"source": "Проекты/Амал", "target": "Практики/Наставник", "kind": "link"} in graph["links"]
+    assert graph["unresolved"] == [{"source": "index", "target": "Нет такой заметки", "line": 4}]
+
+
+def test_unpublished_notes_have_no_page_and_links_to_them_warn(site):
+    result, out = site({"a.md": "[[Черновик]]", "Черновик.md": "---\npublish: false\n---\nx"})
+    assert not (out / "черновик").exists()
+    assert "link-to-unpublished" in codes(result)
+    assert "Секрет" not in (out / "graph.json").read_text()
+
+
+def test_english_interface(site):
+    _, out = site(dict(BASIC, **{"sitegen.toml": 'language = "en"\ntitle = "KB"\n'}))
+    html = page(out, "практики/наставник/")
+    assert '<html lang="en">' in html and "Backlinks" in html and "21 November 2022" in html
+
+
+def test_note_lang_is_marked(site):
+    _, out = site({"a.md": "---\nlang: pl\n---\nProjekt [[b]]", "b.md": "x"})
+    assert '<article class="note" lang="pl">' in page(out, "a/")
+
+
+def test_only_linked_attachments_are_copied(site):
+    _, out = site({"a.md": "![[used.png|100]] [doc](files/doc.pdf)", "used.png": b"\x89PNG",
+                   "unused.png": b"\x89PNG", "files/doc.pdf": b"%PDF"})
+    assert (out / "files" / "used.png").exists()
+    assert (out / "files" / "files" / "doc.pdf").exists()
+    assert not (out / "files" / "unused.png").exists()
+    assert '<img class="embed-image" src="../files/used.png" alt="used.png" width="100"' in page(out, "a/")
+
+
+def test_front_matter_values_are_escaped_everywhere(site):
+    evil = '"><img src=x onerror=alert(1)>'
+    _, out = site({"a.md": f"---\ntitle: '{evil}'\ndescription: '{evil}'\ntags: ['{evil}']\n"
+                           f"aliases: ['{evil}']\n---\n[[b]]", "b.md": "[[a]]"})
+    for path in out.rglob("*.html"):
+        assert "<img src=x" not in path.read_text(), path
+    assert "<img src=x" in json.loads((out / "graph.json").read_text())["nodes"][0]["title"]
+
+
+def test_raw_html_is_sanitized_unless_trusted(site):
+    body = ('<div class="box" onclick="x()">ok</div>\n\n<script>alert(1)</script>\n\n'
+            '<a href="javascript:alert(1)">j</a> <img src=x onerror=alert(1)>\n')
+    result, out = site({"a.md": body})
+    html = page(out, "a/")
+    assert "<script" not in html and "onclick" not in html and "onerror" not in html
+    assert "javascript:" not in html and '<div class="box">ok</div>' in html
+    assert "unsafe-html" in codes(result)
+    _, trusted = site({"a.md": body, "sitegen.toml": "trust_html = true\n"})
+    assert "<script>alert(1)</script>" in page(trusted, "a/")
+
+
+def test_body_is_never_a_template(site):
+    _, out = site({"a.md": "{{ site.title }} {% if true %}x{% endif %} ${x}"})
+    assert "{{ site.title }} {% if true %}x{% endif %} ${x}" in page(out, "a/")

@@ -1,0 +1,119 @@
+"""Slugs and URLs as tables: Cyrillic kept, collisions told apart, unsafe names made safe."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.slugs import (
+    encode_href, heading_slug, path_slug, root_prefix, safe_component, slugify, unique_heading_ids,
+    unique_slugs,
+)
+from sitegen.urls import plan_urls, tag_urls
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Наставничество", "наставничество"),
+    ("Целевая модель наставничества", "целевая-модель-наставничества"),
+    ("«Амал қоржыны»", "амал-қоржыны"),
+    ("Форма педагог — ученик", "форма-педагог-ученик"),
+    ("Ёлка и ёж", "ёлка-и-ёж"),
+    ("Café", "café"),
+    ("Cafe\u0301", "café"),  # NFD input gives the NFC slug
+    ("C++ & Python!", "c-python"),
+    ("snake_case name", "snake-case-name"),
+    ("  spaced  out  ", "spaced-out"),
+    ("Приказ № 109/1", "приказ-109-1"),
+])
+def test_slugify_keeps_letters(text, expected):
+    assert slugify(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Наставничество", "nastavnichestvo"),
+    ("Ёлка и ёж", "elka-i-ezh"),
+    ("Mazowiecka Sieć", "mazowiecka-siec"),
+])
+def test_slugify_ascii_transliterates(text, expected):
+    assert slugify(text, ascii=True) == expected
+
+
+def test_heading_ids_repeat_with_suffixes():
+    assert unique_heading_ids(["Итоги", "Итоги", "итоги", "Итоги-1"]) == ["итоги", "итоги-1", "итоги-2", "итоги-1-1"]
+    assert heading_slug("!!!") == "section"
+
+
+@pytest.mark.parametrize("name,expected,problems", [
+    ("con", "con_", ["reserved-name"]),
+    ("aux", "aux_", ["reserved-name"]),
+    ("nul.txt", "nul.txt_", ["reserved-name"]),
+    ("com1", "com1_", ["reserved-name"]),
+    ("console", "console", []),
+])
+def test_reserved_windows_names(name, expected, problems):
+    assert safe_component(name, name) == (expected, problems)
+
+
+def test_long_components_are_cut_with_a_hash():
+    long_ru = "я" * 130  # 260 bytes in UTF-8
+    slug, problems = safe_component(long_ru, long_ru)
+    assert problems == ["long-name"]
+    assert len(slug.encode("utf-8")) <= 200
+    slug.encode("utf-8").decode("utf-8")  # cut on a character boundary
+    other, _ = safe_component("я" * 129 + "б", "x")
+    assert other != slug  # names that differ after the cut stay distinct
+
+
+def test_empty_slug_gets_a_stable_name():
+    assert safe_component("", "???")[0] == safe_component("", "???")[0]
+    assert safe_component("", "???")[0] != safe_component("", "!!!")[0]
+
+
+def test_path_slug_keeps_attachment_extension():
+    assert path_slug("Папка/Фото 1.PNG")[0] == "папка/фото-1.png"
+    assert path_slug("Папка/Заметка.md")[0] == "папка/заметка"
+
+
+@pytest.mark.parametrize("url,prefix", [("", ""), ("a/", "../"), ("a/b/", "../../"), ("404.html", "")])
+def test_root_prefix(url, prefix):
+    assert root_prefix(url) == prefix
+
+
+def test_hrefs_are_percent_encoded_once():
+    assert encode_href("практики/наставник/#обязанности") == (
+        "%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA/"
+        "#%D0%BE%D0%B1%D1%8F%D0%B7%D0%B0%D0%BD%D0%BD%D0%BE%D1%81%D1%82%D0%B8")
+    assert encode_href("a%20b/") == "a%2520b/"  # a literal % is data, not an escape
+
+
+def test_unique_slugs_is_deterministic_and_case_insensitive():
+    wanted = {"Hello World.md": "hello-world", "hello-world.md": "hello-world", "Other.md": "other"}
+    assert unique_slugs(wanted) == {"Hello World.md": "hello-world", "hello-world.md": "hello-world-2",
+                                    "Other.md": "other"}
+    # A suffix never takes a name another source wanted outright.
+    wanted = {"a.md": "x", "b.md": "x", "c.md": "x-2"}
+    assert unique_slugs(wanted) == {"a.md": "x", "c.md": "x-2", "b.md": "x-3"}
+
+
+def test_plan_urls_collisions_and_folder_notes():
+    plan = plan_urls(["Hello World.md", "hello-world.md", "index.md", "Практики/index.md",
+                      "Практики/Наставник.md", "Проекты.md", "Проекты/VolunSkills.md", "Tags.md"])
+    assert plan.notes["index.md"] == ""
+    assert plan.notes["Hello World.md"] == "hello-world"
+    assert plan.notes["hello-world.md"] == "hello-world-2"
+    assert plan.notes["Практики/index.md"] == "практики"  # a folder note is the folder's page
+    assert plan.notes["Проекты.md"] == "проекты"  # so is a note beside its folder
+    assert plan.notes["Практики/Наставник.md"] == "практики/наставник"
+    assert plan.notes["Tags.md"] == "tags-2"  # `tags/` belongs to the tag index
+    collisions = [d for d in plan.diagnostics if d.code == "slug-collision"]
+    assert {d.file for d in collisions} == {"hello-world.md", "Tags.md"}
+    assert "Hello World.md" in collisions[0].message or "Hello World.md" in collisions[1].message
+
+
+def test_plan_urls_ascii_style():
+    plan = plan_urls(["Практики/Наставник.md"], ascii=True)
+    assert plan.notes["Практики/Наставник.md"] == "praktiki/nastavnik"
+
+
+def test_tag_urls_nest_and_fold():
+    urls = tag_urls(["практика", "практика/наставничество"])
+    assert urls["практика/наставничество"] == "tags/практика/наставничество/"
