@@ -92,6 +92,10 @@ CODE_SNIPPETS = {
     "bash": '# собрать сайт (это комментарий, не тег)\nsitegen build vault -o site\n'
             'grep -c "\\[\\[" vault/*.md\n',
 }
+# Valid link forms and how often each is written (percent of valid links).
+LINK_FORMS, LINK_WEIGHTS = zip(
+    ("wiki", 20), ("wiki-label", 14), ("wiki-path", 8), ("wiki-heading", 10), ("wiki-block", 6),
+    ("own-heading", 5), ("alias", 8), ("md-plain", 8), ("md-angle", 11), ("md-percent", 10))
 MATH = ["$x^2$", "$E = mc^2$", "$\\frac{a}{b}$", "$\\sum_{i=1}^{n} x_i$"]
 
 
@@ -172,7 +176,8 @@ def plan_notes(n: int, rng: random.Random) -> list[Note]:
         sizes.append(rng.randint(10, 30))
     sizes[-1] -= sum(sizes) - n
     if len(sizes) > 1 and sizes[-1] < 5:  # fold a tiny remainder into its neighbour
-        sizes[-2] += sizes.pop()
+        tail = sizes.pop()
+        sizes[-1] += tail
     folders = plan_folders(len(sizes), rng)
     used: set[str] = set()
     notes: list[Note] = []
@@ -197,7 +202,8 @@ def plan_notes(n: int, rng: random.Random) -> list[Note]:
 
 
 def plan_aliases_headings_blocks(note: Note, rng: random.Random) -> None:
-    abbr = abbreviation(note.name)
+    # Abbreviations are short, so some collide across notes (alias-collision): as in real vaults.
+    abbr = abbreviation(note.name) if rng.random() < 0.35 else ""
     aliases = [abbr] if abbr else []
     if rng.random() < 0.5:
         aliases.append(note.name.lower())
@@ -258,6 +264,9 @@ class Vault:
             for note in notes}
         # Embed targets are notes that embed nothing: no chains, no accidental cycles.
         self.leaves = [note for note in notes if not note.embeds]
+        self.with_blocks = [note for note in notes if note.block_ids]
+        self.with_alias = [note for note in notes if self.alias_of[note.index]]
+        self.spaceless = [note for note in notes if " " not in self.ref(note)]
         self.names = set(names)
 
     def ref(self, note: Note) -> str:
@@ -294,32 +303,38 @@ def make_link(rng: random.Random, vault: Vault, note: Note, stats: Stats) -> str
         ])
         stats.forms[form] = stats.forms.get(form, 0) + 1
         return text
+    form = rng.choices(LINK_FORMS, LINK_WEIGHTS)[0]
+    # Some forms need a target that has a block id, a unique alias or a name without spaces.
+    if form == "wiki-block" and not target.block_ids:
+        target = rng.choice(vault.with_blocks)
+    elif form == "alias" and not vault.alias_of[target.index]:
+        target = rng.choice(vault.with_alias)
+    elif form == "md-plain" and " " in vault.ref(target):
+        target = rng.choice(vault.spaceless)
     ref = vault.ref(target)
-    roll = rng.random()
-    if roll < 0.22:
+    if form == "wiki":
         # Bare name even when it repeats: those links are ambiguous on purpose.
-        form, text = "wiki", f"[[{target.name if rng.random() < 0.5 else ref}]]"
-    elif roll < 0.36:
-        form, text = "wiki-label", f"[[{ref}|{label(rng)}]]"
-    elif roll < 0.44:
+        text = f"[[{target.name if rng.random() < 0.5 else ref}]]"
+    elif form == "wiki-label":
+        text = f"[[{ref}|{label(rng)}]]"
+    elif form == "wiki-path":
         # Full path, or just its last folder (Obsidian resolves a path's tail).
         path = target.path if rng.random() < 0.6 else target.path.split("/", target.path.count("/") - 1)[-1]
-        form, text = "wiki-path", f"[[{path}]]"
-    elif roll < 0.54:
-        level, heading = rng.choice(target.headings)
-        form, text = "wiki-heading", f"[[{ref}#{heading}]]"
-    elif roll < 0.59 and target.block_ids:
-        form, text = "wiki-block", f"[[{ref}#^{rng.choice(target.block_ids)}]]"
-    elif roll < 0.64:
-        form, text = "own-heading", f"[[#{rng.choice(note.headings)[1]}]]"
-    elif roll < 0.72 and vault.alias_of[target.index]:
-        form, text = "alias", f"[[{rng.choice(vault.alias_of[target.index])}]]"
-    elif roll < 0.80 and " " not in ref:
-        form, text = "md-plain", f"[{label(rng)}]({ref}.md)"
-    elif roll < 0.90:
-        form, text = "md-angle", f"[{label(rng)}](<{target.path}.md>)"
+        text = f"[[{path}]]"
+    elif form == "wiki-heading":
+        text = f"[[{ref}#{rng.choice(target.headings)[1]}]]"
+    elif form == "wiki-block":
+        text = f"[[{ref}#^{rng.choice(target.block_ids)}]]"
+    elif form == "own-heading":
+        text = f"[[#{rng.choice(note.headings)[1]}]]"
+    elif form == "alias":
+        text = f"[[{rng.choice(vault.alias_of[target.index])}]]"
+    elif form == "md-plain":
+        text = f"[{label(rng)}]({ref}.md)"
+    elif form == "md-angle":
+        text = f"[{label(rng)}](<{target.path}.md>)"
     else:
-        form, text = "md-percent", f"[{label(rng)}]({quote(target.path + '.md')})"
+        text = f"[{label(rng)}]({quote(target.path + '.md')})"
     stats.forms[form] = stats.forms.get(form, 0) + 1
     return text
 

@@ -107,7 +107,7 @@ def resolve_links(
     links, diags = [], []
     for fact in record.facts.links:
         what = "embed" if fact.kind == "embed" else "link"
-        target = parse_target(fact.target, markdown=fact.markdown)
+        target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
         found = resolve(target, record.src, index, hidden)
         if found.src is None:
             if fact.markdown and not fact.strict:

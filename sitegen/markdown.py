@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from urllib.parse import unquote
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -22,7 +23,8 @@ CONTEXT_CHARS = 280
 def make_md(language: str = "ru") -> MarkdownIt:
     """The one Markdown parser: CommonMark + GFM tables and strikethrough + footnotes + Obsidian."""
     # Typographer stays off: it has quadratic inputs, and Obsidian does not use it.
-    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False})
+    md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False,
+                                   "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(obsidian_plugin, language=language)
@@ -94,6 +96,8 @@ def parse_note(body: str, body_line: int, language: str = "ru") -> ParsedNote:
 
 
 def _column(source_line: str, raw: str, nth: int, fallback: int) -> int:
+    if raw not in source_line and "|" in raw:
+        raw = raw.replace("|", "\\|")  # a table cell's `\|` reaches the inline parser as `|`
     start = -1
     for _ in range(nth + 1):
         start = source_line.find(raw, start + 1)
@@ -120,7 +124,7 @@ def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, conte
     elif tok.type == "embed":
         target, kind, markdown, strict = meta["target"], "embed", False, True
     elif "local" in meta:
-        target = meta["local"]
+        target = unquote(meta["local"])  # markdown-it percent-encodes destinations
         kind = "embed" if tok.type == "image" else "link"
         markdown, strict = True, is_note_href(target)
     else:

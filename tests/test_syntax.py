@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
 from markdown_it.utils import read_fixture_file
 
 from sitegen.markdown import parse_note, render_blocks
 from sitegen.slugs import encode_href, slugify
-from sitegen.syntax import ROOT
+from sitegen.syntax import EMBED_CLOSE, EMBED_OPEN, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax"
 
@@ -20,17 +20,16 @@ def fake_resolve(target: str, markdown: bool = False) -> dict | None:
 
     Notes live at `/<slug>/`, files (a target with an extension) at `/<name>`.
     """
-    if markdown:
-        target = unquote(target)
     path, _, fragment = target.partition("#")
     path = path.strip()
-    if path.lower().startswith("missing"):
+    if path.lower().startswith("missing") or ":" in path:
         return None
     name = path.rpartition("/")[2]
     if "." in name and not name.lower().endswith(".md"):
         url = path
     else:
-        url = "/".join(slugify(p) for p in path.removesuffix(".md").split("/") if p) + "/" if path else ""
+        parts = [slugify(p) for p in path.removesuffix(".md").split("/")]
+        url = "/".join(p for p in parts if p) + "/" if path else ""
     if fragment:
         url += "#" + (fragment if fragment.startswith("^") else slugify(fragment.split("#")[-1]))
     return {"href": ROOT + encode_href(url)}
@@ -43,7 +42,8 @@ def fake_tag_href(tag: str) -> str:
 def render(text: str) -> str:
     parsed = parse_note(text, 1)
     html = render_blocks(parsed, fake_resolve, fake_tag_href).html
-    return html.replace(ROOT, "/")
+    html = html.replace(ROOT, "/")
+    return re.sub(EMBED_OPEN + r"(\d+)" + EMBED_CLOSE, r"<!-- embed \1 -->", html)
 
 
 def _cases():

@@ -97,7 +97,8 @@ def _render_media(kind: str, href: str, name: str, label: str | None, fragment: 
 def _render_embed(self, tokens, idx, options, env) -> str:
     meta = tokens[idx].meta
     if meta["media"] is None:
-        return f"{EMBED_OPEN}{meta['index']}{EMBED_CLOSE}"
+        end = "\n" if tokens[idx].block else ""
+        return f"{EMBED_OPEN}{meta['index']}{EMBED_CLOSE}{end}"
     resolve = env.get("resolve_link")
     found = resolve(meta["target"]) if resolve else None
     if found is None:
@@ -132,6 +133,10 @@ def _lift_embeds(state: StateCore) -> None:
                     run.pop(0)
                 while run and _blank(run[-1]):
                     run.pop()
+                if run and run[0].type == "text":
+                    run[0] = _with_content(run[0], run[0].content.lstrip())
+                if run and run[-1].type == "text":
+                    run[-1] = _with_content(run[-1], run[-1].content.rstrip())
                 if run:
                     piece = Token("inline", "", 0, children=list(run), map=inline.map,
                                   level=inline.level, block=True)
@@ -157,6 +162,12 @@ def _lift_embeds(state: StateCore) -> None:
 
 def _copy(tok: Token) -> Token:
     return tok.copy()
+
+
+def _with_content(tok: Token, content: str) -> Token:
+    tok = tok.copy()
+    tok.content = content
+    return tok
 
 
 def embeds_plugin(md: MarkdownIt) -> None:

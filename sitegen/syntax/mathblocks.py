@@ -70,40 +70,50 @@ def _convert_all(state: StateCore) -> None:
 
 _UPSTREAM_BLOCK = math_block_dollar(allow_labels=False, allow_blank_lines=True)
 _CLOSERS: WeakKeyDictionary[StateBlock, list[int]] = WeakKeyDictionary()
+_OUTDENTS: WeakKeyDictionary[StateBlock, dict[int, tuple[int, int]]] = WeakKeyDictionary()
 
 
 def _closing_lines(state: StateBlock) -> list[int]:
     """Lines that end with `$$`, found once per parse."""
     if state not in _CLOSERS:
         src, ends = state.src, state.eMarks
-        _CLOSERS[state] = [n for n in range(state.lineMax) if src[ends[n] - 2 : ends[n]] == "$$"
-                           or src[state.bMarks[n] : ends[n]].rstrip().endswith("$$")]
+        _CLOSERS[state] = [n for n in range(state.lineMax)
+                           if src[state.bMarks[n] : ends[n]].rstrip().endswith("$$")]
     return _CLOSERS[state]
 
 
-def _math_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """dollarmath's block rule behind two guards.
+def _first_outdent(state: StateBlock, start: int) -> int:
+    """First non-blank line after `start` that leaves the current list item."""
+    seen = _OUTDENTS.setdefault(state, {}).get(state.blkIndent)
+    if seen and seen[0] <= start < seen[1]:
+        return seen[1]  # a later `$$` line in the same item: no second scan
+    line = start + 1
+    while line < state.lineMax and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent):
+        line += 1
+    _OUTDENTS[state][state.blkIndent] = (start, line)
+    return line
 
-    It scans to the end of the container for a closing `$$`, so a note full of
-    unclosed `$$` lines took quadratic time: the closing line is looked up first.
-    And it ignores `silent`, which a paragraph-interrupting rule must honour:
-    in silent mode its tokens are taken back.
+
+def _math_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """dollarmath's block rule, told where its closing `$$` is.
+
+    On its own it scans to the end of the container for each `$$` line (quadratic
+    on a note of unclosed `$$`), and a closing `$$` in the next list item ends it.
+    It stays out of the paragraph terminators, since it ignores `silent`; `$$…$$`
+    inside a paragraph is display math through `double_inline` instead.
     """
     pos = state.bMarks[start_line] + state.tShift[start_line]
-    if not state.src.startswith("$$", pos):
+    if state.is_code_block(start_line) or not state.src.startswith("$$", pos):
         return False
     first = state.src[pos : state.eMarks[start_line]].strip()
-    closers = _closing_lines(state)
-    after = bisect.bisect_right(closers, start_line)
-    if not (len(first) > 3 and first.endswith("$$")) and (after == len(closers) or closers[after] >= end_line):
-        return False
-    if not silent:
-        return _UPSTREAM_BLOCK(state, start_line, end_line, False)
-    count, line = len(state.tokens), state.line
-    found = _UPSTREAM_BLOCK(state, start_line, end_line, False)
-    del state.tokens[count:]
-    state.line = line
-    return found
+    if not (len(first) > 4 and first.endswith("$$")):  # not `$$x$$` on one line
+        closers = _closing_lines(state)
+        after = bisect.bisect_right(closers, start_line)
+        close = closers[after] if after < len(closers) else end_line
+        if close >= end_line or (state.blkIndent and _first_outdent(state, start_line) <= close):
+            return False
+        end_line = close + 1
+    return _UPSTREAM_BLOCK(state, start_line, end_line, silent)
 
 
 def _html(tok, display: bool) -> str:
@@ -131,8 +141,7 @@ def math_plugin(md: MarkdownIt) -> None:
         md, allow_space=False, allow_digits=False, allow_labels=False, double_inline=True,
         renderer=lambda tex, opts: to_mathml(tex, opts["display_mode"])[0],
     )
-    # A `$$` line interrupts a paragraph, so `> [!info] Title` followed by `> $$` works.
-    md.block.ruler.at("math_block", _math_block, {"alt": ["paragraph", "reference", "blockquote", "list"]})
+    md.block.ruler.at("math_block", _math_block)
     # Our own render rules replace dollarmath's: they reuse the MathML made at parse time.
     md.add_render_rule("math_inline", _render_inline)
     md.add_render_rule("math_inline_double", _render_inline_display)

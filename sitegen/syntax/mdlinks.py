@@ -36,7 +36,7 @@ def _mark_local_links(state: StateCore) -> None:
 
 def _resolved(tok, env) -> dict | None:
     resolve = env.get("resolve_link")
-    return resolve(tok.meta["local"], markdown=True) if resolve else None
+    return resolve(unquote(tok.meta["local"]), markdown=True) if resolve else None
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
