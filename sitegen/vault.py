@@ -73,6 +73,12 @@ def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) 
                 walk(path, child_rel)
             elif entry.is_file():
                 table = files.notes if name.lower().endswith(".md") else files.attachments
+                if child_rel in table:  # the same name twice, once composed and once decomposed
+                    files.diagnostics.append(Diagnostic(
+                        child_rel, 1, 1, "slug-collision",
+                        "two files have this name, differing only in Unicode normalization (NFC/NFD); "
+                        "only the first is used"))
+                    continue
                 table[child_rel] = path
 
     walk(root, "")

@@ -16,28 +16,23 @@ COMMENT = "%%"
 EQUALS = ord("=")
 
 
-def _comment_end(state: StateBlock, start: int, line: int, end_line: int) -> int:
-    """Line holding the `%%` that closes a comment opened at `start`, or -1.
+def _comment_end(state: StateBlock, start: int, line: int, end_line: int) -> tuple[int, int]:
+    """(line, offset just past it) of the `%%` closing a comment opened at `start`, or (-1, -1).
 
-    The first `%%` after the opener closes it, as in Obsidian. It must end its
-    line: `%%a%% text` is left to the paragraph, whose inline rule hides just `%%a%%`
-    and keeps the text.
+    The first `%%` after the opener closes it, as in Obsidian, across blank lines
+    but not out of the enclosing list item or quote.
     """
-    found, at = -1, state.src.find(COMMENT, start, state.eMarks[line])
+    at = state.src.find(COMMENT, start, state.eMarks[line])
     if at >= 0:
-        found = line
-    else:
-        for nxt in range(line + 1, end_line):
-            # A non-blank line indented less than the container (list item) leaves it.
-            if state.sCount[nxt] < state.blkIndent and not state.isEmpty(nxt):
-                return -1
-            at = state.src.find(COMMENT, state.bMarks[nxt], state.eMarks[nxt])
-            if at >= 0:
-                found = nxt
-                break
-    if found < 0 or state.src[at + 2 : state.eMarks[found]].strip():
-        return -1
-    return found
+        return line, at + 2
+    for nxt in range(line + 1, end_line):
+        # A non-blank line indented less than the container (list item) leaves it.
+        if state.sCount[nxt] < state.blkIndent and not state.isEmpty(nxt):
+            break
+        at = state.src.find(COMMENT, state.bMarks[nxt], state.eMarks[nxt])
+        if at >= 0:
+            return nxt, at + 2
+    return -1, -1
 
 
 def _block_comment(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -46,12 +41,28 @@ def _block_comment(state: StateBlock, start_line: int, end_line: int, silent: bo
     pos = state.bMarks[start_line] + state.tShift[start_line]
     if not state.src.startswith(COMMENT, pos):
         return False
-    last = _comment_end(state, pos + 2, start_line, end_line)
-    if last < 0:
+    last, after = _comment_end(state, pos + 2, start_line, end_line)
+    rest = state.src[after : state.eMarks[last]] if last >= 0 else ""
+    if last < 0 or (last == start_line and rest.strip()):
+        # Unclosed: shown as written. `%%a%% text` on one line: the paragraph's
+        # inline rule hides just the comment and keeps the text.
         return False
-    if not silent:
-        # No token at all: the comment leaves no trace in the HTML or the facts.
+    if silent:
+        return True
+    # No token, so the comment leaves no trace in the HTML or the facts; except a
+    # separator between two lines of a tight list item, which render as bare text.
+    # (blkIndent, not parentType: markdown-it's lheading rule leaves that at "paragraph".)
+    if state.blkIndent and state.tokens and state.tokens[-1].type == "paragraph_close":
+        state.push("comment_gap", "", 0).hidden = True  # hidden: a following block starts on a new line
+    if not rest.strip():
         state.line = last + 1
+        return True
+    # Text after a closing `%%` on a later line stays: that line now starts after
+    # the marker, the way the blockquote rule moves line starts past `>`.
+    state.bMarks[last] = after
+    state.tShift[last] = len(rest) - len(rest.lstrip(" \t"))
+    state.sCount[last] = state.blkIndent
+    state.line = last
     return True
 
 
@@ -71,6 +82,11 @@ def _inline_comment(state: StateInline, silent: bool) -> bool:
         state.pending = state.pending.rstrip(" \t")
     state.pos = end
     return True
+
+
+def _render_gap(self, tokens, idx, options, env) -> str:
+    around = tokens[idx - 1], tokens[idx + 1] if idx + 1 < len(tokens) else None
+    return "\n" if all(tok is not None and tok.hidden for tok in around) else ""
 
 
 def _highlight_delimiters(state: StateInline, silent: bool) -> bool:
@@ -136,6 +152,7 @@ def marks_plugin(md: MarkdownIt) -> None:
         "table", "comment_block", _block_comment, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
     # Before "escape" and every link, wikilink and tag rule, which record facts in env.
+    md.add_render_rule("comment_gap", _render_gap)
     md.inline.ruler.before("escape", "comment_inline", _inline_comment)
     md.inline.ruler.after("strikethrough", "highlight", _highlight_delimiters)
     # After balance_pairs has matched the delimiters, like strikethrough's own pass.

@@ -1,0 +1,306 @@
+"""Benchmark full sitegen builds (and `sitegen check`) on synthetic vaults; print a Markdown table, write results.json."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+GENERATOR = HERE / "generate_vault.py"
+
+# The summary line `sitegen build` prints on stderr (not with -q, which is why we don't pass it):
+#   sitegen: built 104 notes, 267 pages in 0.22 s; broken-link 3, orphan-note 1
+SUMMARY = re.compile(r"^sitegen: (?P<verb>\w+) (?P<notes>\d+) notes(?:, (?P<pages>\d+) pages)?"
+                     r" in (?P<seconds>[\d.]+) s; (?P<problems>.*)$")
+
+# Runs one command and reports on stdout, as JSON, its wall time and the resources of
+# its whole process tree. It runs in its own fresh interpreter so that RUSAGE_CHILDREN
+# covers exactly one build: ru_maxrss of RUSAGE_CHILDREN is the largest peak RSS of any
+# single descendant that was waited for (the sitegen main process or one of its forked
+# workers), not their sum. For the sum, /proc/PID/smaps_rollup is sampled: PSS adds up
+# across processes without double-counting pages the forked workers share with their parent.
+MEASURE = r"""
+import json, os, resource, subprocess, sys, time
+
+def tree(pid):
+    pids, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        pids.append(p)
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return pids
+
+def pss_kb(pids):
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+interval, err_path, cmd = float(sys.argv[1]), sys.argv[2], sys.argv[3:]
+sampling = interval > 0 and os.path.exists("/proc/self/smaps_rollup")
+peak = 0
+with open(err_path, "wb") as err:
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+    while True:
+        try:
+            proc.wait(timeout=interval if sampling else None)
+            break
+        except subprocess.TimeoutExpired:
+            peak = max(peak, pss_kb(tree(proc.pid)))
+    wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"returncode": proc.returncode, "wall": wall, "max_rss_kb": usage.ru_maxrss,
+                  "user": usage.ru_utime, "sys": usage.ru_stime,
+                  "tree_pss_peak_kb": peak if sampling else None}))
+"""
+
+# Phase timings are only available through the Python API (BuildResult.timings).
+PHASES = r"""
+import json, sys
+from pathlib import Path
+from sitegen.config import load_config
+from sitegen.site import build_site
+vault, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+config = load_config(vault, {"jobs": jobs or None})
+result = build_site(vault, out, config)
+print(json.dumps({"timings": result.timings, "seconds": result.seconds}))
+"""
+
+
+def subprocess_env() -> dict[str, str]:
+    # Put the repo first on the path: an editable install made before sitegen/__init__.py
+    # existed maps `sitegen` to a namespace package outside the repo's own folder.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    return env
+
+
+def generator_fingerprint(seed: int) -> str:
+    return hashlib.sha256(GENERATOR.read_bytes() + f"seed={seed}".encode()).hexdigest()
+
+
+def ensure_vault(n: int, seed: int, out: Path) -> tuple[Path, dict]:
+    """The cached vault for `n` notes, regenerated when the generator or the seed changed."""
+    vault, meta_path = out / f"vault-{n}", out / f"vault-{n}.json"
+    fingerprint = generator_fingerprint(seed)
+    if vault.is_dir() and meta_path.is_file():
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta.get("fingerprint") == fingerprint:
+            return vault, meta["stats"]
+    print(f"generating a vault of {n} notes…", file=sys.stderr)
+    tmp, stats_path = out / f"vault-{n}.tmp", out / f"vault-{n}.stats.tmp"
+    subprocess.run([sys.executable, str(GENERATOR), str(n), str(tmp), "--seed", str(seed),
+                    "--force", "--stats", str(stats_path)], check=True, stdout=subprocess.DEVNULL)
+    if vault.exists():
+        shutil.rmtree(vault)
+    tmp.rename(vault)
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    stats_path.unlink()
+    meta_path.write_text(json.dumps({"fingerprint": fingerprint, "seed": seed, "stats": stats},
+                                    ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return vault, stats
+
+
+def has_subcommand(name: str) -> bool:
+    probe = subprocess.run([sys.executable, "-m", "sitegen", name, "--help"], env=subprocess_env(),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return probe.returncode == 0
+
+
+def parse_summary(stderr: str) -> dict | None:
+    for line in reversed(stderr.splitlines()):
+        match = SUMMARY.match(line.strip())
+        if match:
+            problems = {}
+            if match["problems"] != "no problems":
+                for part in match["problems"].split(", "):
+                    code, _, count = part.rpartition(" ")
+                    if count.isdigit():
+                        problems[code] = int(count)
+            return {"line": line.strip(), "notes": int(match["notes"]),
+                    "pages": int(match["pages"]) if match["pages"] else None,
+                    "seconds": float(match["seconds"]), "problems": problems}
+    return None
+
+
+def folder_size(path: Path) -> tuple[int, int, int]:
+    """(files, .html files, bytes) under `path`."""
+    files = html = size = 0
+    for root, _, names in os.walk(path):
+        for name in names:
+            files += 1
+            html += name.endswith(".html")
+            size += os.path.getsize(os.path.join(root, name))
+    return files, html, size
+
+
+def measure(cmd: list[str], err_path: Path, sample: float) -> dict:
+    """Run `cmd` under the MEASURE wrapper; add the parsed summary line."""
+    wrapper = [sys.executable, "-c", MEASURE, str(sample), str(err_path), *cmd]
+    done = subprocess.run(wrapper, env=subprocess_env(), capture_output=True, text=True, check=True)
+    run = json.loads(done.stdout)
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    run["summary"] = parse_summary(stderr)
+    run["stderr_lines"] = stderr.count("\n")
+    if run["returncode"] not in (0, 1):  # 1 only means the vault has errors; anything else crashed
+        run["stderr_tail"] = stderr[-3000:]
+    return run
+
+
+def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
+    vault, stats = ensure_vault(n, args.seed, args.out)
+    site, jobs = args.out / f"site-{n}", (["--jobs", str(args.jobs)] if args.jobs else [])
+    result: dict = {"size": n, "vault": stats, "build": [], "check": []}
+    for i in range(args.repeat):
+        # A full build into an empty folder each time; deleting the old site is not timed.
+        shutil.rmtree(site, ignore_errors=True)
+        cmd = [sys.executable, "-m", "sitegen", "build", str(vault), "-o", str(site), *jobs]
+        run = measure(cmd, args.out / f"build-{n}.stderr", args.sample)
+        run["files"], run["html_files"], run["bytes"] = folder_size(site)
+        result["build"].append(run)
+        print(f"  build {n} #{i + 1}: {run['wall']:.2f} s, max RSS {run['max_rss_kb'] / 1024:.0f} MB",
+              file=sys.stderr)
+        if "stderr_tail" in run:
+            print(run["stderr_tail"], file=sys.stderr)
+            break
+    for i in range(args.repeat if check else 0):
+        cmd = [sys.executable, "-m", "sitegen", "check", str(vault), *jobs]
+        run = measure(cmd, args.out / f"check-{n}.stderr", args.sample)
+        result["check"].append(run)
+        print(f"  check {n} #{i + 1}: {run['wall']:.2f} s", file=sys.stderr)
+    if args.phases:
+        shutil.rmtree(site, ignore_errors=True)
+        done = subprocess.run([sys.executable, "-c", PHASES, str(vault), str(site), str(args.jobs)],
+                              env=subprocess_env(), capture_output=True, text=True)
+        result["phases"] = json.loads(done.stdout.splitlines()[-1]) if done.returncode in (0, 1) \
+            and done.stdout.strip() else {"error": done.stderr[-2000:]}
+    return result
+
+
+def summarise(runs: list[dict]) -> dict | None:
+    """Median and min wall time, and the worst memory figures, over the repeats."""
+    if not runs:
+        return None
+    walls = [r["wall"] for r in runs]
+    summary = runs[-1]["summary"] or {}
+    pss = [r["tree_pss_peak_kb"] for r in runs if r.get("tree_pss_peak_kb")]
+    return {
+        "wall_median": statistics.median(walls), "wall_min": min(walls),
+        "internal_median": statistics.median(r["summary"]["seconds"] for r in runs if r["summary"])
+        if all(r["summary"] for r in runs) else None,
+        "cpu_median": statistics.median(r["user"] + r["sys"] for r in runs),
+        "notes": summary.get("notes"), "pages": summary.get("pages"),
+        "max_rss_mb": max(r["max_rss_kb"] for r in runs) / 1024,
+        "tree_pss_peak_mb": max(pss) / 1024 if pss else None,
+        "files": runs[-1].get("files"), "html_files": runs[-1].get("html_files"),
+        "output_mb": runs[-1]["bytes"] / 1e6 if "bytes" in runs[-1] else None,
+        "problems": summary.get("problems"), "returncode": runs[-1]["returncode"],
+        "summary_line": summary.get("line"),
+    }
+
+
+def fmt(value, spec: str = ".2f", empty: str = "—") -> str:
+    return empty if value is None else format(value, spec)
+
+
+def markdown_table(results: list[dict]) -> str:
+    rows = ["| notes | command | wall median (min) | notes/s | CPU (user+sys) | max RSS, one process "
+            "| peak PSS, process tree | pages | output |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for res in results:
+        for command in ("build", "check"):
+            s = res.get(f"{command}_summary")
+            if not s:
+                continue
+            notes = s["notes"] or res["size"]
+            rows.append(
+                f"| {res['size']:,} | {command} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
+                f"| {notes / s['wall_median']:,.0f} | {s['cpu_median']:.1f} s | {s['max_rss_mb']:,.0f} MB "
+                f"| {fmt(s['tree_pss_peak_mb'], ',.0f')} MB | {fmt(s['pages'], ',')} "
+                f"| {fmt(s['output_mb'], ',.1f')} MB |".replace("— MB", "—"))
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=0, help="sitegen --jobs (0: sitegen's default, one per CPU)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-check", action="store_true", help="skip `sitegen check`")
+    parser.add_argument("--phases", action="store_true",
+                        help="one extra in-process build per size to record sitegen's phase timings")
+    parser.add_argument("--sample", type=float, default=0.1,
+                        help="seconds between process-tree PSS samples (0: no sampling)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="vault cache and scratch (git-ignored)")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    check = not args.no_check and has_subcommand("check")
+    if not args.no_check and not check:
+        print("sitegen has no `check` subcommand here; skipping it", file=sys.stderr)
+    results = []
+    for n in args.sizes:
+        print(f"{n} notes:", file=sys.stderr)
+        res = bench_size(n, args, check)
+        res["build_summary"] = summarise(res["build"])
+        res["check_summary"] = summarise(res["check"])
+        results.append(res)
+
+    table = markdown_table(results)
+    print(table)
+    for res in results:
+        for command in ("build", "check"):
+            s = res.get(f"{command}_summary")
+            if s:
+                print(f"\n{res['size']:,} notes, {command}: {s['summary_line'] or '(no summary line)'}")
+        if res.get("phases"):
+            print(f"{res['size']:,} notes, phases: {json.dumps(res['phases'])}")
+    report = {
+        "date": dt.date.today().isoformat(),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "platform": platform.platform()},
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "measures": {
+            "wall": "seconds from starting `python -m sitegen …` to its exit (interpreter start included)",
+            "max_rss": "RUSAGE_CHILDREN ru_maxrss of a wrapper process: the largest peak RSS of any "
+                       "single process of the build (main or a worker), not the sum",
+            "tree_pss_peak": "largest sum of PSS over the build's process tree, sampled every "
+                             f"{args.sample} s from /proc/PID/smaps_rollup",
+            "cpu": "user + sys time of the whole process tree",
+        },
+        "results": results,
+        "table": table,
+    }
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {args.json}", file=sys.stderr)
+    crashed = any(r["returncode"] not in (0, 1) for res in results for r in res["build"] + res["check"])
+    return 1 if crashed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
