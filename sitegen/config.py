@@ -25,7 +25,7 @@ class SiteConfig:
     url_style: str = "unicode"  # or "ascii": transliterated slugs
     home: str = "index.md"
     trust_html: bool = False  # True: raw HTML in notes is not sanitized
-    mermaid_script: str = ""  # a script in the vault or theme that renders ```mermaid
+    mermaid_script: str = ""  # a vault file (copied into the site) or a URL that renders ```mermaid
     description: str = ""
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache_dir: str = ""

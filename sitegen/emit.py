@@ -23,6 +23,13 @@ def _canonical(model: Model, url: str) -> str:
     return (base.rstrip("/") + "/" + url) if base else ""
 
 
+def mermaid_url(setting: str) -> str:
+    """A URL as given, or the site path a vault file is copied to (see emit_site)."""
+    if not setting or "://" in setting:
+        return setting
+    return "static/vendor/" + setting.replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def page_context(ctx: Contexts, page: Page) -> dict:
     """The template context of one page (see the contract in sitegen.theme)."""
     model = ctx.model
@@ -59,10 +66,12 @@ def page_context(ctx: Contexts, page: Page) -> dict:
     data["site"] = {
         "title": config.title, "description": config.description, "language": config.language,
         "base_url": config.base_url, "base_path": config.base_path,
-        "mermaid_script": config.mermaid_script,
+        "mermaid_script": mermaid_url(config.mermaid_script),
     }
+    main = data.get("note") or (data.get("folder") or {}).get("intro") or {}
     data["page"] = {"kind": page.kind, "url": page.url, "title": title,
-                    "description": description, "canonical": _canonical(model, page.url)}
+                    "description": description, "canonical": _canonical(model, page.url),
+                    "has_mermaid": '<pre class="mermaid">' in main.get("html", "")}
     data["t"] = ctx.strings
     return data
 
@@ -83,7 +92,7 @@ def graph_data(model: Model) -> str:
 
 
 def emit_site(
-    model: Model, bodies: dict[str, RenderedBody], theme: Theme, out: Path,
+    model: Model, bodies: dict[str, RenderedBody], theme: Theme, vault: Path, out: Path,
     attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
 ) -> tuple[int, list[Diagnostic]]:
     """Render and write everything; returns (pages written, diagnostics found while rendering)."""
@@ -101,6 +110,9 @@ def emit_site(
             staged.copy("static/" + rel, path)
         for src, url in model.files.items():
             staged.copy(url, attachments[src])
+        script = model.config.mermaid_script
+        if script and "://" not in script:
+            staged.copy(mermaid_url(script), vault / script)
         staged.commit()
     except BaseException:
         staged.abort()

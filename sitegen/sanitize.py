@@ -29,12 +29,15 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan", "align", "style"},
     "th": {"colspan", "rowspan", "align", "style", "scope"},
     "math": {"display", "xmlns"},
-    "mo": {"stretchy", "fence", "separator", "lspace", "rspace"},
-    "mstyle": {"displaystyle", "scriptlevel"},
-    "mspace": {"width"},
-    "mfrac": {"linethickness"},
     "annotation": {"encoding"},
 }
+# Presentation attributes latex2mathml emits (accents, matrices, sizes, fonts).
+_MATH_ATTRS = {"accent", "accentunder", "mathvariant", "mathsize", "columnalign", "columnlines",
+               "rowlines", "rowspacing", "columnspacing", "frame", "minsize", "maxsize", "stretchy",
+               "fence", "separator", "lspace", "rspace", "displaystyle", "scriptlevel", "width",
+               "height", "depth", "linethickness", "notation", "form", "symmetric", "movablelimits"}
+for _tag in MATHML - {"math", "annotation"}:
+    ATTRIBUTES[_tag] = _MATH_ATTRS
 # Tables from markdown-it use style="text-align:…"; only that property survives.
 _FILTER_STYLE = re.compile(r"^text-align:\s*(left|right|center)$")
 

@@ -71,7 +71,7 @@ def build_site(
                                 lambda n: progress.advance("render", n))
         t = lap("render", t)
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
-    result.pages, emitted = emit_site(model, bodies, theme, out, files.attachments,
+    result.pages, emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
                                       lambda: progress.advance("write"))
     lap("write", t)
     progress.stop()

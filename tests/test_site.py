@@ -192,3 +192,14 @@ def test_raw_html_is_sanitized_unless_trusted(site):
 def test_body_is_never_a_template(site):
     _, out = site({"a.md": "{{ site.title }} {% if true %}x{% endif %} ${x}"})
     assert "{{ site.title }} {% if true %}x{% endif %} ${x}" in page(out, "a/")
+
+
+def test_mermaid_script_only_when_configured_and_needed(site):
+    files = {"a.md": "```mermaid\ngraph TD; A-->B\n```\n", "b.md": "без диаграмм [[a]]",
+             "vendor/mermaid.min.js": "/* mermaid */"}
+    _, out = site(files)
+    assert "<script" not in page(out, "a/")  # nothing is loaded by default
+    _, out = site(dict(files, **{"sitegen.toml": 'mermaid_script = "vendor/mermaid.min.js"\n'}))
+    assert '<script src="../static/vendor/mermaid.min.js" defer></script>' in page(out, "a/")
+    assert "mermaid.min.js" not in page(out, "b/")
+    assert (out / "static" / "vendor" / "mermaid.min.js").read_text() == "/* mermaid */"

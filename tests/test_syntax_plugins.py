@@ -53,3 +53,8 @@ def test_task_checkbox_labels_in_english() -> None:
     html = md.render("- [x] done\n- [ ] open")
     assert 'checked aria-label="Done"' in html
     assert 'disabled aria-label="Not done"' in html
+
+
+def test_links_in_a_callout_keep_their_lines() -> None:
+    links = parse_note(">\n> [!note] See [[A]]\n> body [[B]]", 10).facts.links
+    assert [(link.target, link.line, link.col) for link in links] == [("A", 11, 15), ("B", 12, 8)]

@@ -49,6 +49,6 @@ def obsidian_plugin(md: MarkdownIt, language: str = "ru") -> None:
     code_plugin(md)
     callouts_plugin(md, language=language)  # rewrites blockquotes before block ids look at them
     blockids_plugin(md)
-    tasks_plugin(md)
+    tasks_plugin(md, language=language)
     headings_plugin(md)
     mdlinks_plugin(md)

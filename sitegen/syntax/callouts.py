@@ -56,8 +56,16 @@ def _header(tokens: list[Token], i: int):
     return match.group(1), match.group(2), match.group(3).strip(), rest
 
 
-def _shifted(map_: list[int] | None, by: int) -> list[int] | None:
-    return [map_[0] + by, map_[1]] if map_ else None
+def _make_callout(tok: Token, kind: str, fold: str) -> None:
+    """Turn a blockquote_open into callout_open in place, keeping its attributes:
+    block ids set `id` on this very token later, and it may carry others already."""
+    own = {k: v for k, v in tok.attrs.items() if k not in ("class", "data-callout")}
+    css = "callout is-collapsible" if fold else "callout"
+    if tok.attrs.get("class"):
+        css += f" {tok.attrs['class']}"
+    tok.attrs = {"class": css, "data-callout": kind, **own}
+    tok.type, tok.tag = "callout_open", "details" if fold else "div"
+    tok.meta = dict(tok.meta or {}, callout=kind, fold=fold)
 
 
 def _rewrite_callouts(state: StateCore, language: str) -> None:
@@ -99,19 +107,11 @@ def _rewrite_callouts(state: StateCore, language: str) -> None:
 
         written, fold, title, rest = header
         para_open, inline, para_close = tokens[i + 1 : i + 4]
-        kind = ALIASES.get(written.lower(), written.lower())
-        tag = "details" if fold else "div"
-        # In place, keeping any attributes: block ids set `id` on this very token later.
-        own = {k: v for k, v in tok.attrs.items() if k not in ("class", "data-callout")}
-        css = "callout is-collapsible" if fold else "callout"
-        if tok.attrs.get("class"):
-            css += f" {tok.attrs['class']}"
-        tok.attrs = {"class": css, "data-callout": kind, **own}
-        tok.type, tok.tag = "callout_open", tag
-        tok.meta = dict(tok.meta or {}, callout=kind, fold=fold)
+        _make_callout(tok, ALIASES.get(written.lower(), written.lower()), fold)
         out.append(tok)
 
-        line_map = [tok.map[0], tok.map[0] + 1] if tok.map else None
+        first = para_open.map[0] if para_open.map else None
+        line_map = [first, first + 1] if first is not None else None
         title_tag = "summary" if fold else "div"
         opener = new("callout_title_open", title_tag, 1, tok.level + 1, line_map)
         if title:
@@ -121,7 +121,7 @@ def _rewrite_callouts(state: StateCore, language: str) -> None:
         new("callout_title_close", title_tag, -1, tok.level + 1)
 
         has_body = bool(rest.strip()) or tokens[i + 4].type != "blockquote_close"
-        open_quotes.append((has_body, tag))
+        open_quotes.append((has_body, tok.tag))
         if has_body:
             new("callout_content_open", "div", 1, tok.level + 1)
             extra += 1
@@ -130,7 +130,8 @@ def _rewrite_callouts(state: StateCore, language: str) -> None:
             inline.content = rest
             for part in (para_open, inline, para_close):
                 part.level += extra
-                part.map = _shifted(part.map, 1)
+                if part.map:
+                    part.map = [part.map[0] + 1, part.map[1]]
                 out.append(part)
         i += 4
     state.tokens[:] = out

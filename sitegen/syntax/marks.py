@@ -85,8 +85,8 @@ def _inline_comment(state: StateInline, silent: bool) -> bool:
 
 
 def _render_gap(self, tokens, idx, options, env) -> str:
-    around = tokens[idx - 1], tokens[idx + 1] if idx + 1 < len(tokens) else None
-    return "\n" if all(tok is not None and tok.hidden for tok in around) else ""
+    between_bare_lines = (0 < idx < len(tokens) - 1 and tokens[idx - 1].hidden and tokens[idx + 1].hidden)
+    return "\n" if between_bare_lines else ""
 
 
 def _highlight_delimiters(state: StateInline, silent: bool) -> bool:
@@ -151,8 +151,8 @@ def marks_plugin(md: MarkdownIt) -> None:
     md.block.ruler.before(
         "table", "comment_block", _block_comment, {"alt": ["paragraph", "reference", "blockquote", "list"]}
     )
-    # Before "escape" and every link, wikilink and tag rule, which record facts in env.
     md.add_render_rule("comment_gap", _render_gap)
+    # Before "escape" and every link, wikilink and tag rule, which record facts in env.
     md.inline.ruler.before("escape", "comment_inline", _inline_comment)
     md.inline.ruler.after("strikethrough", "highlight", _highlight_delimiters)
     # After balance_pairs has matched the delimiters, like strikethrough's own pass.

@@ -6,7 +6,7 @@ from typing import Sequence
 
 from markdown_it.token import Token
 
-_TEXT_TYPES = {"text", "code_inline", "math_inline", "html_inline_text"}
+_TEXT_TYPES = {"text", "code_inline", "math_inline", "math_inline_double"}
 
 
 def inline_text(children: Sequence[Token] | None) -> str:
