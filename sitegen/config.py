@@ -27,6 +27,7 @@ class SiteConfig:
     trust_html: bool = False  # True: raw HTML in notes is not sanitized
     mermaid_script: str = ""  # a vault file (copied into the site) or a URL that renders ```mermaid
     description: str = ""
+    search: bool = True  # index the site with Pagefind
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache_dir: str = ""
 

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "symlink-loop": WARNING,
     "file-too-large": WARNING,
     "orphan-note": INFO,
+    "search-index": WARNING,
 }
 
 

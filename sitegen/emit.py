@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from .collect import Model
 from .diagnostics import Diagnostic
 from .embedding import Embedder
+from .feeds import atom_feed, nav_json, robots, sitemap
 from .graph import graph_json
 from .i18n import strings as ui_strings
 from .markdown import RenderedBody
 from .output import StagedOutput
+from .search import index_site
 from .pages import Contexts, Page, plan_pages
 from .slugs import output_file, root_prefix
 from .syntax import ROOT
@@ -58,6 +61,8 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         title = ctx.strings["missing_title"]
     elif page.kind == "404":
         title = ctx.strings["not_found_title"]
+    elif page.kind == "graph":
+        title = ctx.strings["graph"]
     elif page.kind == "redirect":
         target = model.notes[page.key]
         data["target"] = {"title": target.title, "url": target.url,
@@ -67,6 +72,7 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         "title": config.title, "description": config.description, "language": config.language,
         "base_url": config.base_url, "base_path": config.base_path,
         "mermaid_script": mermaid_url(config.mermaid_script),
+        "search": config.search, "feed": ctx.has_feed,
     }
     main = data.get("note") or (data.get("folder") or {}).get("intro") or {}
     data["page"] = {"kind": page.kind, "url": page.url, "title": title,
@@ -91,21 +97,39 @@ def graph_data(model: Model) -> str:
     return graph_json(nodes, edges, unresolved)
 
 
+@dataclass
+class Emitted:
+    pages: int
+    diagnostics: list[Diagnostic]
+    search_seconds: float = 0.0
+
+
+# Pages a search engine or a feed reader should know about.
+LISTED = {"home", "note", "folder", "tag", "tags"}
+
+
 def emit_site(
     model: Model, bodies: dict[str, RenderedBody], theme: Theme, vault: Path, out: Path,
     attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
-) -> tuple[int, list[Diagnostic]]:
-    """Render and write everything; returns (pages written, diagnostics found while rendering)."""
+) -> Emitted:
+    """Render and write everything into a staging folder, index it, then swap it in."""
     strings = ui_strings(model.config.language)
     embedder = Embedder(model, bodies, strings)
     ctx = Contexts(model, embedder, strings)
     pages, _, diags = plan_pages(model)
     staged = StagedOutput(out)
+    search_seconds = 0.0
     try:
         for page in pages:
             staged.write_text(output_file(page.url), render_page(theme, ctx, page))
             tick()
         staged.write_text("graph.json", graph_data(model))
+        staged.write_text("nav.json", nav_json(model, ctx.folder_title))
+        staged.write_text("sitemap.xml", sitemap(model, [p.url for p in pages if p.kind in LISTED]))
+        staged.write_text("robots.txt", robots(model))
+        feed = atom_feed(model)
+        if feed:
+            staged.write_text("feed.xml", feed)
         for rel, path in theme.static_files().items():
             staged.copy("static/" + rel, path)
         for src, url in model.files.items():
@@ -113,8 +137,11 @@ def emit_site(
         script = model.config.mermaid_script
         if script and "://" not in script:
             staged.copy(mermaid_url(script), vault / script)
+        if model.config.search:
+            search_seconds, found = index_site(staged.stage)
+            diags += found
         staged.commit()
     except BaseException:
         staged.abort()
         raise
-    return len(pages), diags + embedder.diagnostics
+    return Emitted(len(pages), diags + embedder.diagnostics, search_seconds)

@@ -70,6 +70,7 @@ def plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnosti
     for key, tag in model.tags.items():
         pages.append(Page("tag", tag.url, "tag.html", key))
     pages.append(Page("missing", "missing/", "missing.html"))
+    pages.append(Page("graph", "graph/", "graph.html"))
     pages.append(Page("404", "404.html", "404.html"))
     redirects, diags = _redirects(model)
     for url, src in sorted(redirects.items()):
@@ -90,6 +91,7 @@ class Contexts:
             self._folder_notes.setdefault(note.folder, []).append(src)
         for srcs in self._folder_notes.values():
             srcs.sort(key=lambda s: self._order(model.notes[s]))
+        self.has_feed = any(n.meta.date for n in model.notes.values())
 
     def _order(self, note: Note) -> tuple:
         return collation_key(note.title, self.lang), note.src

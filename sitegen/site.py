@@ -71,11 +71,13 @@ def build_site(
                                 lambda n: progress.advance("render", n))
         t = lap("render", t)
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
-    result.pages, emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                                      lambda: progress.advance("write"))
+    emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
+                        lambda: progress.advance("write"))
     lap("write", t)
+    timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
-    result.diagnostics = sort_unique(model.diagnostics + emitted)
+    result.pages = emitted.pages
+    result.diagnostics = sort_unique(model.diagnostics + emitted.diagnostics)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     return result

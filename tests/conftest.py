@@ -34,6 +34,7 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def build(vault: Path, out: Path | None, **overrides) -> BuildResult:
     overrides.setdefault("jobs", 1)
+    overrides.setdefault("search", False)  # Pagefind has its own tests; it costs a process per build
     return build_site(vault, out, load_config(vault, overrides))
 
 

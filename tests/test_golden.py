@@ -17,7 +17,7 @@ def site_files(root: Path) -> dict[str, str]:
     """Pages, graph and diagnostics; theme assets are left to the theme's own tests."""
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
             for p in sorted(root.rglob("*"))
-            if p.is_file() and p.suffix in (".html", ".json", ".txt")}
+            if p.is_file() and p.suffix in (".html", ".json", ".txt", ".xml")}
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -203,3 +203,31 @@ def test_mermaid_script_only_when_configured_and_needed(site):
     assert '<script src="../static/vendor/mermaid.min.js" defer></script>' in page(out, "a/")
     assert "mermaid.min.js" not in page(out, "b/")
     assert (out / "static" / "vendor" / "mermaid.min.js").read_text() == "/* mermaid */"
+
+
+def test_search_index_is_built_in_russian(site):
+    result, out = site(BASIC, search=True)
+    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["ru"]
+    assert entry["languages"]["ru"]["page_count"] >= 4
+    assert result.timings["search"] > 0
+
+
+def test_feed_sitemap_robots(site):
+    _, out = site(BASIC, base_url="https://example.org/kb/")
+    feed = (out / "feed.xml").read_text()
+    assert "<title>Наставник</title>" in feed and "<updated>2022-11-21T00:00:00Z</updated>" in feed
+    assert ('<link rel="alternate" type="text/html" href="https://example.org/kb/%D0%BF%D1%80%D0%B0%D0%BA'
+            in feed)
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://example.org/kb/</loc>" in sitemap and "/tags/" in sitemap
+    assert "%D0%BC%D0%B5%D0%BD%D1%82%D0%BE%D1%80" not in sitemap  # the alias redirect is not listed
+    assert (out / "robots.txt").read_text().endswith("Sitemap: https://example.org/kb/sitemap.xml\n")
+
+
+def test_nav_json_lists_folders_and_notes(site):
+    _, out = site(BASIC)
+    nav = json.loads((out / "nav.json").read_text())
+    assert {"path": "Практики", "title": "Практики", "url": "практики/"} in nav["folders"]
+    assert {"id": "Практики/Наставник", "title": "Наставник", "url": "практики/наставник/",
+            "folder": "Практики"} in nav["notes"]
