@@ -370,7 +370,7 @@ def note_body(note: Note, vault: Vault, stats: Stats, rng: random.Random) -> str
     sections = note.headings
     # Deal links out over the sections so they spread through the note.
     per_section: list[list[str]] = [[] for _ in sections]
-    for i, link in enumerate(links):
+    for link in links:
         per_section[rng.randrange(len(sections))].append(link)
     blocks_for = dict(zip(rng.sample(range(len(sections)), len(note.block_ids)), note.block_ids))
     features = {
@@ -385,8 +385,7 @@ def note_body(note: Note, vault: Vault, stats: Stats, rng: random.Random) -> str
     for s, (level, heading) in enumerate(sections):
         out.append("#" * level + " " + heading)
         mine = per_section[s]
-        count = rng.randint(1, 3)
-        for p in range(count):
+        for p in range(rng.randint(1, 2)):
             extras = []
             if rng.random() < 0.3:
                 extras.append(f"=={label(rng)}==")

@@ -98,6 +98,16 @@ def subprocess_env() -> dict[str, str]:
     return env
 
 
+def source_fingerprint() -> str:
+    """A hash of sitegen's code and themes: other people edit them while benchmarks run."""
+    digest = hashlib.sha256()
+    for folder in (REPO / "sitegen", REPO / "themes"):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def generator_fingerprint(seed: int) -> str:
     return hashlib.sha256(GENERATOR.read_bytes() + f"seed={seed}".encode()).hexdigest()
 
@@ -130,6 +140,13 @@ def has_subcommand(name: str) -> bool:
     return probe.returncode == 0
 
 
+def package_version(name: str) -> str | None:
+    """The installed version of a package in the interpreter that runs sitegen."""
+    probe = subprocess.run([sys.executable, "-c", f"import importlib.metadata as m; print(m.version({name!r}))"],
+                           capture_output=True, text=True)
+    return probe.stdout.strip() or None
+
+
 def parse_summary(stderr: str) -> dict | None:
     for line in reversed(stderr.splitlines()):
         match = SUMMARY.match(line.strip())
@@ -160,8 +177,13 @@ def folder_size(path: Path) -> tuple[int, int, int]:
 def measure(cmd: list[str], err_path: Path, sample: float) -> dict:
     """Run `cmd` under the MEASURE wrapper; add the parsed summary line."""
     wrapper = [sys.executable, "-c", MEASURE, str(sample), str(err_path), *cmd]
+    before, load = source_fingerprint(), os.getloadavg()[0]
     done = subprocess.run(wrapper, env=subprocess_env(), capture_output=True, text=True, check=True)
     run = json.loads(done.stdout)
+    run["sitegen_source"], run["load_before"] = before, load
+    if source_fingerprint() != before:
+        run["code_changed"] = True  # sitegen was edited during this run: the figure is suspect
+        print("  warning: sitegen's source changed during this run", file=sys.stderr)
     stderr = err_path.read_text(encoding="utf-8", errors="replace")
     run["summary"] = parse_summary(stderr)
     run["stderr_lines"] = stderr.count("\n")
@@ -219,6 +241,8 @@ def summarise(runs: list[dict]) -> dict | None:
         "output_mb": runs[-1]["bytes"] / 1e6 if "bytes" in runs[-1] else None,
         "problems": summary.get("problems"), "returncode": runs[-1]["returncode"],
         "summary_line": summary.get("line"),
+        "code_changed": any(r.get("code_changed") for r in runs),
+        "sitegen_source": sorted({r["sitegen_source"] for r in runs}),
     }
 
 
@@ -236,8 +260,9 @@ def markdown_table(results: list[dict]) -> str:
             if not s:
                 continue
             notes = s["notes"] or res["size"]
+            flag = " ⚠ code changed" if s["code_changed"] else ""
             rows.append(
-                f"| {res['size']:,} | {command} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
+                f"| {res['size']:,} | {command}{flag} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
                 f"| {notes / s['wall_median']:,.0f} | {s['cpu_median']:.1f} s | {s['max_rss_mb']:,.0f} MB "
                 f"| {fmt(s['tree_pss_peak_mb'], ',.0f')} MB | {fmt(s['pages'], ',')} "
                 f"| {fmt(s['output_mb'], ',.1f')} MB |".replace("— MB", "—"))
@@ -284,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
         "date": dt.date.today().isoformat(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
+        "sitegen_source": source_fingerprint(),
+        "pagefind": package_version("pagefind"),
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "measures": {
             "wall": "seconds from starting `python -m sitegen …` to its exit (interpreter start included)",

@@ -9,7 +9,9 @@ from pathlib import Path
 
 from . import __version__
 from .config import ConfigError, load_config
-from .diagnostics import count_by_code, exit_status
+from collections import Counter
+
+from .diagnostics import Diagnostic, count_by_code, exit_status, sort_unique
 from .output import OutputError
 from .site import BuildResult, Progress, build_site
 from .theme import ThemeError
@@ -74,6 +76,32 @@ def _report(result: BuildResult, quiet: bool, verb: str) -> None:
           file=sys.stderr)
 
 
+def orphan_notes(model) -> list[Diagnostic]:
+    """Notes nothing links to and that link nowhere: shown by `check` as info."""
+    graph = model.graph.g
+    return [Diagnostic(src, 1, 1, "orphan-note", "no links to or from this note")
+            for src in model.notes if graph.degree(src) == 0 and src != model.config.home]
+
+
+def _report_grouped(result: BuildResult) -> None:
+    """`file:line:col: code: message`, one block per file, then a summary."""
+    current = None
+    for diag in result.diagnostics:
+        if diag.file != current:
+            if current is not None:
+                print()
+            current = diag.file
+        print(diag.format())
+    by_severity = Counter(d.severity for d in result.diagnostics)
+    files = len({d.file for d in result.diagnostics})
+    counts = ", ".join(f"{code} {n}" for code, n in count_by_code(result.diagnostics).items())
+    if result.diagnostics:
+        print()
+    print(f"{result.notes} notes checked in {result.seconds:.2f} s: {by_severity['error']} errors, "
+          f"{by_severity['warning']} warnings, {by_severity['info']} info in {files} files"
+          + (f" ({counts})" if counts else ""))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     vault = Path(args.vault)
@@ -84,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         config = load_config(vault, {"base_url": getattr(args, "base_url", None), "jobs": args.jobs})
         if args.command == "check":
             result = build_site(vault, None, config)
+            result.diagnostics = sort_unique(result.diagnostics + orphan_notes(result.model))
             if args.format == "json":
                 print(json.dumps([d.to_json() for d in result.diagnostics], ensure_ascii=False, indent=2))
             else:
-                _report(result, False, "checked")
+                _report_grouped(result)
             return exit_status(result.diagnostics, args.strict)
         progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else None
         try:

@@ -48,7 +48,6 @@ class Embedder:
     model: Model
     bodies: dict[str, RenderedBody]
     strings: dict[str, str]
-    diagnostics: list[Diagnostic] = field(default_factory=list)
     _memo: dict[tuple[str, str], str] = field(default_factory=dict)
     _embeds: dict[str, dict[int, Link]] = field(default_factory=dict)
 
@@ -96,12 +95,8 @@ class Embedder:
         note = self.model.notes[target]
         key = (target, link.anchor)
         if key in path or len(path) > MAX_DEPTH:
-            code, text = ("embed-cycle", "embed_cycle") if key in path else ("embed-depth", "embed_depth")
-            # Only the loop itself is named, so every page that meets it reports the same.
-            loop = path[path.index(key):] + (key,) if key in path else path + (key,)
-            chain = " → ".join(p[0] + (f"#{p[1]}" if p[1] else "") for p in loop)
-            self.diagnostics.append(Diagnostic(src, link.fact.line, link.fact.col, code,
-                                               f"{link.fact.target}: {chain}"))
+            # embed_problems() reports these from the facts alone, so `check` sees them too.
+            text = "embed_cycle" if key in path else "embed_depth"
             notice = escape(self.strings[text].format(title=note.title))
             return f'<div class="embed embed-cycle" role="note">{notice}</div>\n', False
         if key in self._memo:
@@ -129,3 +124,57 @@ def _anchor_title(note, anchor: str) -> str:
         if heading.id == anchor:
             return heading.text
     return anchor
+
+
+def _in_anchor(note, anchor: str, line: int) -> bool:
+    """Whether a line of the note lies in the section or block an anchor names."""
+    if not anchor:
+        return True
+    facts = note.facts
+    if anchor.startswith("^"):
+        return any(ident == anchor[1:] and start <= line < end for ident, start, end in facts.block_lines)
+    heads = facts.headings
+    for n, head in enumerate(heads):
+        if head.id == anchor:
+            end = next((h.line for h in heads[n + 1:] if h.level <= head.level), 10**9)
+            return head.line <= line < end
+    return True
+
+
+def embed_problems(model: Model) -> list[Diagnostic]:
+    """Embed cycles and over-deep embeds, found from the facts alone (no rendering),
+    walking each page's embeds exactly as Embedder expands them."""
+    children: dict[tuple[str, str], list[Link]] = {}
+    clean: set[tuple[str, str]] = set()
+    found: list[Diagnostic] = []
+
+    def kids(key: tuple[str, str]) -> list[Link]:
+        if key not in children:
+            note = model.notes[key[0]]
+            children[key] = [l for l in model.links.get(key[0], ())
+                             if l.fact.kind == "embed" and l.kind == "note" and not l.fact.media
+                             and _in_anchor(note, key[1], l.fact.line)]
+        return children[key]
+
+    def walk(key: tuple[str, str], path: tuple[tuple[str, str], ...]) -> bool:
+        ok = True
+        for link in kids(key):
+            child = (link.target, link.anchor)
+            if child in path or len(path) > MAX_DEPTH:
+                code = "embed-cycle" if child in path else "embed-depth"
+                # Only the loop itself is named, so every page that meets it reports the same.
+                loop = path[path.index(child):] + (child,) if child in path else path + (child,)
+                chain = " → ".join(p[0] + (f"#{p[1]}" if p[1] else "") for p in loop)
+                found.append(Diagnostic(key[0], link.fact.line, link.fact.col, code,
+                                        f"{link.fact.target}: {chain}"))
+                ok = False
+            elif child not in clean:
+                if walk(child, path + (child,)):
+                    clean.add(child)
+                else:
+                    ok = False
+        return ok
+
+    for src in model.notes:
+        walk((src, ""), ((src, ""),))
+    return found

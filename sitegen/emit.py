@@ -116,7 +116,8 @@ def emit_site(
     strings = ui_strings(model.config.language)
     embedder = Embedder(model, bodies, strings)
     ctx = Contexts(model, embedder, strings)
-    pages, _, diags = plan_pages(model)
+    pages = plan_pages(model)[0]
+    diags: list[Diagnostic] = []
     staged = StagedOutput(out)
     search_seconds = 0.0
     try:
@@ -144,4 +145,4 @@ def emit_site(
     except BaseException:
         staged.abort()
         raise
-    return Emitted(len(pages), diags + embedder.diagnostics, search_seconds)
+    return Emitted(len(pages), diags, search_seconds)

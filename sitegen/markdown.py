@@ -36,6 +36,7 @@ class Heading:
     level: int
     text: str
     id: str
+    line: int = 0  # file line
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class NoteFacts:
 
     headings: tuple[Heading, ...] = ()
     block_ids: tuple[str, ...] = ()
+    block_lines: tuple[tuple[str, int, int], ...] = ()  # (id, first file line, line after)
     links: tuple[LinkFact, ...] = ()
     tags: tuple[str, ...] = ()
     has_html: bool = False
@@ -164,10 +166,13 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
             has_html = True
             if unsafe_html(tok.content):
                 html_problems.append((_line(tok, body_line), unsafe_html(tok.content)))
-    headings = tuple(Heading(*h) for h in env.get("headings", ()))
+    headings = tuple(Heading(level, text, ident, line + body_line)
+                     for level, text, ident, line in env.get("headings", ()))
     return NoteFacts(
         headings=headings,
         block_ids=tuple(env.get("block_ids", ())),
+        block_lines=tuple((ident, start + body_line, end + body_line)
+                          for ident, (start, end) in sorted(env.get("block_lines", {}).items())),
         links=tuple(links),
         tags=tuple(env.get("tags", ())),
         has_html=has_html,

@@ -10,8 +10,10 @@ from typing import Callable
 from .collect import Model, collect, render_input
 from .config import SiteConfig
 from .diagnostics import Diagnostic, sort_unique
+from .embedding import embed_problems
 from .emit import emit_site
 from .output import check_output
+from .pages import plan_pages
 from .theme import Theme
 from .vault import scan_vault
 from .workers import NoteWorkers
@@ -59,6 +61,8 @@ def build_site(
         t = lap("parse", t)
         diags = list(files.diagnostics) + [d for r in records.values() for d in r.diagnostics]
         model = collect(config, records, files.attachments, diags)
+        model.diagnostics += embed_problems(model)
+        model.diagnostics += plan_pages(model)[2]  # aliases and permalinks that cannot redirect
         t = lap("collect", t)
         result = BuildResult(notes=len(model.notes), model=model)
         if out is None:
@@ -77,7 +81,7 @@ def build_site(
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics + emitted.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     return result

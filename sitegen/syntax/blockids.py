@@ -28,6 +28,7 @@ def _opener_of(tokens, close_idx: int) -> int:
 def _block_ids(state: StateCore) -> None:
     tokens = state.tokens
     found: list[str] = []
+    lines: dict[str, tuple[int, int]] = {}  # body lines [start, end) of each labelled block
     drop: set[int] = set()
     for i, tok in enumerate(tokens):
         if tok.type != "inline" or i == 0 or tokens[i - 1].type != "paragraph_open":
@@ -39,6 +40,7 @@ def _block_ids(state: StateCore) -> None:
                 opener = tokens[_opener_of(tokens, prev)]
                 opener.attrSet("id", "^" + alone.group(1))
                 found.append(alone.group(1))
+                lines[alone.group(1)] = tuple(opener.map or (0, 0))
                 drop.update((i - 1, i, i + 1))
             continue
         trailing = _TRAILING_ID.search(tok.content)
@@ -52,9 +54,11 @@ def _block_ids(state: StateCore) -> None:
             owner = tokens[i - 2]
         owner.attrSet("id", "^" + ident)
         found.append(ident)
+        lines[ident] = tuple(owner.map or (0, 0))
     if drop:
         state.tokens[:] = [t for j, t in enumerate(tokens) if j not in drop]
     state.env["block_ids"] = found
+    state.env["block_lines"] = lines
 
 
 def blockids_plugin(md: MarkdownIt) -> None:

@@ -17,7 +17,7 @@ def _heading_ids(state: StateCore) -> None:
     headings = []
     for i, text, ident in zip(opens, texts, unique_heading_ids(texts)):
         tokens[i].attrSet("id", ident)
-        headings.append((int(tokens[i].tag[1]), text, ident))
+        headings.append((int(tokens[i].tag[1]), text, ident, tokens[i].map[0] if tokens[i].map else 0))
     state.env["headings"] = headings
 
 
