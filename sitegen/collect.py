@@ -72,7 +72,21 @@ class Model:
     files: dict[str, str]  # used attachment src → URL
     tags: dict[str, Tag]
     graph: LinkGraph
-    diagnostics: list[Diagnostic]
+    index: NameIndex
+    hidden_index: NameIndex
+    attachments: dict[str, Path]
+    scan_diagnostics: list[Diagnostic] = field(default_factory=list)
+    link_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    site_diagnostics: list[Diagnostic] = field(default_factory=list)  # set by site.complete()
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        out = list(self.scan_diagnostics) + list(self.plan.diagnostics) + list(self.site_diagnostics)
+        for record in self.records.values():
+            out.extend(record.diagnostics)
+        for found in self.link_diagnostics.values():
+            out.extend(found)
+        return out
 
     def url_of(self, src: str) -> str:
         return self.notes[src].url if src in self.notes else self.files[src]
@@ -86,7 +100,7 @@ def _title(record: NoteRecord) -> str:
     return record.meta.title or name
 
 
-def _note_tags(record: NoteRecord) -> list[str]:
+def _note_tags(record: NoteRecord | Note) -> list[str]:
     """Front matter and inline tags merged, as written, first spelling of each kept."""
     seen, out = set(), []
     for tag in list(record.meta.tags) + list(record.facts.tags):
@@ -146,50 +160,83 @@ def resolve_links(
 
 
 def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dict[str, Path],
-            diagnostics: list[Diagnostic]) -> Model:
+            scan_diagnostics: list[Diagnostic]) -> Model:
     """Build the model from every note record (published or not)."""
     published = sorted(s for s, r in records.items() if r.readable and r.meta.published)
     hidden = sorted(s for s, r in records.items() if r.readable and not r.meta.published)
-    aliases = {s: list(records[s].meta.aliases) for s in published}
-    index = NameIndex.build(published, attachments, aliases)
+    index = NameIndex.build(published, attachments, {s: list(records[s].meta.aliases) for s in published})
     hidden_index = NameIndex.build(hidden, (), {s: list(records[s].meta.aliases) for s in hidden})
-
-    diags = list(diagnostics)
     plan = plan_urls(published, config.home, config.ascii_urls)
-    diags.extend(plan.diagnostics)
 
     links: dict[str, list[Link]] = {}
+    link_diags: dict[str, list[Diagnostic]] = {}
     for src in published:
-        links[src], found = resolve_links(records[src], index, hidden_index, records)
-        diags.extend(found)
-    used_files = sorted({l.target for ls in links.values() for l in ls if l.kind == "attachment"})
-    files = attachment_urls(used_files, config.ascii_urls)
+        links[src], link_diags[src] = resolve_links(records[src], index, hidden_index, records)
+    notes = {src: _note(config, plan, records[src]) for src in published}
+    edges = [(src, l.target, l.fact.kind) for src, ls in links.items() for l in ls if l.kind == "note"]
+    return Model(config, notes, records, plan, links, _used_files(config, links),
+                 _tags(config, notes), LinkGraph.build(published, edges), index, hidden_index,
+                 attachments, list(scan_diagnostics), link_diags)
 
-    tag_names: dict[str, str] = {}
-    note_tags: dict[str, list[str]] = {}
-    for src in published:
-        note_tags[src] = _note_tags(records[src])
-        for tag in note_tags[src]:
+
+def _note(config: SiteConfig, plan: UrlPlan, rec: NoteRecord) -> Note:
+    title = rec.meta.title or (config.title if rec.src == config.home else _title(rec))
+    keys = tuple(tag_key(t) for t in _note_tags(rec))
+    return Note(rec.src, posixpath.basename(rec.src)[:-3], title, rec.meta, rec.facts,
+                page_url(plan.notes[rec.src]), keys)
+
+
+def _used_files(config: SiteConfig, links: dict[str, list[Link]]) -> dict[str, str]:
+    used = sorted({l.target for ls in links.values() for l in ls if l.kind == "attachment"})
+    return attachment_urls(used, config.ascii_urls)
+
+
+def _tags(config: SiteConfig, notes: dict[str, Note]) -> dict[str, Tag]:
+    """Every tag and every parent of a nested tag, named as first seen in path order."""
+    names: dict[str, str] = {}
+    for note in notes.values():
+        for tag in _note_tags(note):
             parts = tag.split("/")
             for depth in range(1, len(parts) + 1):
-                tag_names.setdefault(tag_key("/".join(parts[:depth])), "/".join(parts[:depth]))
-    turls = tag_urls(sorted(tag_names), config.ascii_urls)
-    tags = {k: Tag(k, tag_names[k], turls[k]) for k in sorted(tag_names)}
-
-    notes: dict[str, Note] = {}
-    for src in published:
-        rec = records[src]
-        keys = tuple(tag_key(t) for t in note_tags[src])
-        title = rec.meta.title or (config.title if src == config.home else _title(rec))
-        notes[src] = Note(src, posixpath.basename(src)[:-3], title, rec.meta, rec.facts,
-                          page_url(plan.notes[src]), keys)
-        members = {"/".join(k.split("/")[:d]) for k in keys for d in range(1, k.count("/") + 2)}
+                names.setdefault(tag_key("/".join(parts[:depth])), "/".join(parts[:depth]))
+    urls = tag_urls(sorted(names), config.ascii_urls)
+    tags = {k: Tag(k, names[k], urls[k]) for k in sorted(names)}
+    for src, note in notes.items():
+        members = {"/".join(k.split("/")[:d]) for k in note.tags for d in range(1, k.count("/") + 2)}
         for key in sorted(members):
             tags[key].notes.append(src)
+    return tags
 
-    edges = [(src, l.target, l.fact.kind) for src, ls in links.items() for l in ls if l.kind == "note"]
-    graph = LinkGraph.build(published, edges)
-    return Model(config, notes, records, plan, links, files, tags, graph, diags)
+
+def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> Model | None:
+    """The model after the notes in `changed` were re-read, computed from `old`.
+
+    Only when nothing that decides names or URLs moved: the same readable,
+    published notes with the same aliases. Otherwise returns None, and the
+    caller runs a full collect.
+    """
+    for src in changed:
+        before, after = old.records.get(src), records.get(src)
+        if before is None or after is None or before.readable != after.readable \
+                or before.meta.published != after.meta.published \
+                or before.meta.aliases != after.meta.aliases:
+            return None
+    config = old.config
+    touched = {s for s in changed if s in old.notes}
+    # Links into a changed note may gain or lose their heading or block.
+    again = touched | {p for s in touched for p in old.graph.g.predecessors(s)}
+    links, link_diags = dict(old.links), dict(old.link_diagnostics)
+    for src in again:
+        links[src], link_diags[src] = resolve_links(records[src], old.index, old.hidden_index, records)
+    notes = dict(old.notes)
+    for src in touched:
+        notes[src] = _note(config, old.plan, records[src])
+    tags = old.tags if all(notes[s].tags == old.notes[s].tags and notes[s].meta.tags == old.notes[s].meta.tags
+                           for s in touched) else _tags(config, notes)
+    edges = [(src, l.target, l.fact.kind) for src in again for l in links[src] if l.kind == "note"]
+    return Model(config, notes, records, old.plan, links, _used_files(config, links), tags,
+                 old.graph.with_edges(again, edges), old.index, old.hidden_index, old.attachments,
+                 old.scan_diagnostics, link_diags)
 
 
 def href_of(model: Model, link: Link) -> str | None:

@@ -108,14 +108,41 @@ class Emitted:
 LISTED = {"home", "note", "folder", "tag", "tags"}
 
 
+def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]:
+    """The JSON, XML and text files beside the pages."""
+    files = {
+        "graph.json": graph_data(model),
+        "nav.json": nav_json(model, ctx.folder_title),
+        "sitemap.xml": sitemap(model, [p.url for p in pages if p.kind in LISTED]),
+        "robots.txt": robots(model),
+    }
+    feed = atom_feed(model)
+    if feed:
+        files["feed.xml"] = feed
+    return files
+
+
+def copied_files(model: Model, theme: Theme, vault: Path, attachments: dict[str, Path]) -> dict[str, Path]:
+    """Site path → source file: theme assets, used attachments, a configured mermaid script."""
+    files = {"static/" + rel: path for rel, path in theme.static_files().items()}
+    files.update((url, attachments[src]) for src, url in model.files.items())
+    script = model.config.mermaid_script
+    if script and "://" not in script:
+        files[mermaid_url(script)] = vault / script
+    return files
+
+
+def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
+    strings = ui_strings(model.config.language)
+    return Contexts(model, Embedder(model, bodies, strings), strings)
+
+
 def emit_site(
     model: Model, bodies: dict[str, RenderedBody], theme: Theme, vault: Path, out: Path,
     attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
 ) -> Emitted:
     """Render and write everything into a staging folder, index it, then swap it in."""
-    strings = ui_strings(model.config.language)
-    embedder = Embedder(model, bodies, strings)
-    ctx = Contexts(model, embedder, strings)
+    ctx = make_contexts(model, bodies)
     pages = plan_pages(model)[0]
     diags: list[Diagnostic] = []
     staged = StagedOutput(out)
@@ -124,20 +151,10 @@ def emit_site(
         for page in pages:
             staged.write_text(output_file(page.url), render_page(theme, ctx, page))
             tick()
-        staged.write_text("graph.json", graph_data(model))
-        staged.write_text("nav.json", nav_json(model, ctx.folder_title))
-        staged.write_text("sitemap.xml", sitemap(model, [p.url for p in pages if p.kind in LISTED]))
-        staged.write_text("robots.txt", robots(model))
-        feed = atom_feed(model)
-        if feed:
-            staged.write_text("feed.xml", feed)
-        for rel, path in theme.static_files().items():
-            staged.copy("static/" + rel, path)
-        for src, url in model.files.items():
-            staged.copy(url, attachments[src])
-        script = model.config.mermaid_script
-        if script and "://" not in script:
-            staged.copy(mermaid_url(script), vault / script)
+        for rel, text in data_files(model, ctx, pages).items():
+            staged.write_text(rel, text)
+        for rel, path in copied_files(model, theme, vault, attachments).items():
+            staged.copy(rel, path)
         if model.config.search:
             search_seconds, found = index_site(staged.stage)
             diags += found

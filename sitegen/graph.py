@@ -9,23 +9,51 @@ import networkx as nx
 
 
 class LinkGraph:
-    """A networkx DiGraph over note sources; an edge u→v carries the set of kinds ("link", "embed")."""
+    """A networkx DiGraph over note sources; an edge u→v carries the set of kinds ("link", "embed").
+
+    Embeds are also indexed on their own (`embedded_by`), so a graph can be
+    updated for the next model while the previous model keeps answering
+    "who embeds X" as it was (see `with_edges`).
+    """
 
     def __init__(self) -> None:
         self.g = nx.DiGraph()
+        self.embedded_by: dict[str, frozenset[str]] = {}
 
     @classmethod
     def build(cls, notes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "LinkGraph":
         graph = cls()
         graph.g.add_nodes_from(sorted(notes))
+        graph._add(edges)
+        return graph
+
+    def _add(self, edges: Iterable[tuple[str, str, str]]) -> None:
+        embeds: dict[str, set[str]] = {}
         for source, target, kind in edges:
             if source == target:
                 continue  # a note linking to itself is not its own backlink
-            if graph.g.has_edge(source, target):
-                graph.g[source][target]["kinds"].add(kind)
+            if self.g.has_edge(source, target):
+                self.g[source][target]["kinds"].add(kind)
             else:
-                graph.g.add_edge(source, target, kinds={kind})
-        return graph
+                self.g.add_edge(source, target, kinds={kind})
+            if kind == "embed":
+                embeds.setdefault(target, set()).add(source)
+        for target, sources in embeds.items():
+            self.embedded_by[target] = self.embedded_by.get(target, frozenset()) | sources
+
+    def with_edges(self, sources: set[str], edges: list[tuple[str, str, str]]) -> "LinkGraph":
+        """The graph with the outgoing edges of `sources` replaced by `edges` (same nodes).
+
+        The networkx graph is updated in place (copying it costs more than a whole
+        incremental rebuild may take); the returned object owns it from now on, and
+        the old object keeps only its own embed index for `embedders()`.
+        """
+        new = LinkGraph()
+        new.g = self.g
+        new.embedded_by = {t: s - sources for t, s in self.embedded_by.items() if s - sources}
+        new.g.remove_edges_from([(u, v) for u in sources for v in list(new.g.successors(u))])
+        new._add(edges)
+        return new
 
     def backlinks(self, src: str) -> list[str]:
         return sorted(self.g.predecessors(src)) if src in self.g else []
@@ -38,9 +66,8 @@ class LinkGraph:
         seen: set[str] = set()
         todo = [src]
         while todo:
-            node = todo.pop()
-            for pred in self.g.predecessors(node):
-                if pred not in seen and "embed" in self.g.edges[pred, node]["kinds"]:
+            for pred in self.embedded_by.get(todo.pop(), ()):
+                if pred not in seen:
                     seen.add(pred)
                     todo.append(pred)
         seen.discard(src)

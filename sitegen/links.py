@@ -16,6 +16,7 @@ Pure functions only; the rules, in order (tested as a table in tests/test_links.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ class LinkTarget:
         return self.headings[-1] if self.headings else ""
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_target(raw: str, markdown: bool = False) -> LinkTarget:
     """Split `Note#H1#H2`, `Note#^id`, `#Heading` into a LinkTarget.
 
@@ -103,6 +105,8 @@ class NameIndex:
     aliases: dict[str, list[str]] = field(default_factory=dict)
     file_paths: dict[str, list[str]] = field(default_factory=dict)
     file_names: dict[str, list[str]] = field(default_factory=dict)
+    _tails: dict[int, dict[str, list[str]]] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[str, str], Resolution] = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(
@@ -127,11 +131,29 @@ class NameIndex:
         return index
 
     def _by_tail(self, table: dict[str, list[str]], key: str) -> list[str]:
-        tail = "/" + key
-        return sorted(src for k, srcs in table.items() if k.endswith(tail) for src in srcs)
+        # Every proper tail of every path, indexed once: `a/sub/note` under `sub/note`.
+        tails = self._tails.get(id(table))
+        if tails is None:
+            tails = {}
+            for path, srcs in table.items():
+                parts = path.split("/")
+                for i in range(1, len(parts) - 1):
+                    tails.setdefault("/".join(parts[i:]), []).extend(srcs)
+            self._tails[id(table)] = tails
+        return sorted(tails.get(key, ()))
 
     def lookup(self, path: str, from_src: str) -> Resolution:
         """Resolve a normalised target path (no `#`, no `.md`) from the note `from_src`."""
+        if not path:
+            return Resolution(from_src)
+        # Only the linking note's folder matters, so answers are shared per folder.
+        key = (path, posixpath.dirname(from_src))
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._lookup(path, from_src)
+        return found
+
+    def _lookup(self, path: str, from_src: str) -> Resolution:
         if not path:
             return Resolution(from_src)
         if _DRIVE.match(path) or path.startswith("//") or "\x00" in path:

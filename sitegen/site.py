@@ -37,6 +37,12 @@ class Progress:
     def stop(self) -> None: ...
 
 
+def complete(model: Model) -> Model:
+    """Add the problems only the whole model shows: embed cycles, redirects that cannot be made."""
+    model.site_diagnostics = embed_problems(model) + plan_pages(model)[2]
+    return model
+
+
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
 ) -> BuildResult:
@@ -59,10 +65,7 @@ def build_site(
         progress.start("parse", len(files.notes))
         records = workers.parse(files.notes, lambda n: progress.advance("parse", n))
         t = lap("parse", t)
-        diags = list(files.diagnostics) + [d for r in records.values() for d in r.diagnostics]
-        model = collect(config, records, files.attachments, diags)
-        model.diagnostics += embed_problems(model)
-        model.diagnostics += plan_pages(model)[2]  # aliases and permalinks that cannot redirect
+        model = complete(collect(config, records, files.attachments, files.diagnostics))
         t = lap("collect", t)
         result = BuildResult(notes=len(model.notes), model=model)
         if out is None:

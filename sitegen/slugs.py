@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -40,6 +41,7 @@ def slugify(text: str, ascii: bool = False) -> str:
     return _NON_WORD.sub("-", nfc(text).lower()).strip("-")
 
 
+@functools.lru_cache(maxsize=65536)
 def heading_slug(text: str) -> str:
     """The id of a heading; the same function serves `[[Note#Heading]]` links to it."""
     return slugify(text) or "section"
