@@ -16,8 +16,9 @@ A page must be re-rendered when anything it shows may differ:
 - alias and permalink redirects that appeared, vanished or point elsewhere;
 - always the home page, the tag index and the missing-notes page (cheap, site-wide).
 
-A template change re-renders every page and a config change rebuilds everything;
-sitegen.live handles those before asking this module.
+A template change, or a change in the `site` context every page shows (such as
+whether a feed exists), re-renders every page, and a config change rebuilds
+everything; sitegen.live handles those before asking this module.
 """
 
 from __future__ import annotations
@@ -26,39 +27,49 @@ import posixpath
 from dataclasses import dataclass
 
 from .collect import Model
-from .pages import Page
+from .pages import Page, folder_notes
 
 ALWAYS = {("home", ""), ("tags", ""), ("missing", ""), ("graph", ""), ("404", "")}
 
 
-@dataclass(frozen=True)
-class Card:
-    """What other pages show of a note: in backlinks, listings, tag pages, breadcrumbs, embeds."""
-
-    title: str
-    url: str
-    description: str
-    date: object
-    tags: tuple[str, ...]
-    folder: str
-
-
-def cards(model: Model) -> dict[str, Card]:
-    return {src: Card(n.title, n.url, n.meta.description, n.meta.date, n.tags, n.folder)
-            for src, n in model.notes.items()}
+def _neighbours(model: Model, folders: set[str]) -> dict[str, tuple]:
+    """(previous, next) of every note in the given folders."""
+    out = {}
+    for folder, srcs in folder_notes(model).items():
+        if folder in folders:
+            for i, src in enumerate(srcs):
+                out[src] = (srcs[i - 1] if i else None, srcs[i + 1] if i + 1 < len(srcs) else None)
+    return out
 
 
 def page_key(page: Page) -> tuple[str, str]:
-    return (page.kind, page.key if page.kind != "redirect" else page.url)
+    """(kind, key): one page per kind for site-wide pages, per note/folder/tag/URL otherwise."""
+    if page.kind in ("home", "tags", "missing", "graph", "404"):
+        return (page.kind, "")
+    return (page.kind, page.url if page.kind == "redirect" else page.key)
 
 
 def _ancestors(folder: str) -> list[str]:
     parts = folder.split("/") if folder else []
-    return [""] + ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def _tag_family(keys: tuple[str, ...]) -> set[str]:
     return {"/".join(k.split("/")[:d]) for k in keys for d in range(1, k.count("/") + 2)}
+
+
+def _by_target(links) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for link in links:
+        if link.kind == "note":
+            out.setdefault(link.target, []).append(link)
+    return out
+
+
+def _changed(old: Model, new: Model, field) -> set[str]:
+    """Notes added, removed, or whose `field(note)` differs."""
+    return {s for s in old.notes.keys() | new.notes.keys()
+            if s not in old.notes or s not in new.notes or field(old.notes[s]) != field(new.notes[s])}
 
 
 def affected_pages(
@@ -69,56 +80,53 @@ def affected_pages(
 
     `bodies` are the notes whose rendered body changed (own text, or how their links resolve).
     """
-    old_cards, new_cards = cards(old), cards(new)
-    moved = {s for s in old_cards.keys() | new_cards.keys() if old_cards.get(s) != new_cards.get(s)}
+    named = _changed(old, new, lambda n: (n.title, n.url))  # added and removed included
+    carded = named | _changed(old, new, lambda n: n.meta.description)
+    retagged = _changed(old, new, lambda n: n.tags)
     relinked = {s for s in old.links.keys() | new.links.keys() if old.links.get(s) != new.links.get(s)}
 
-    notes: set[str] = set(bodies) | moved
-    # Embedders show the embedded body and title.
-    for src in bodies | moved:
+    notes: set[str] = set(bodies) | carded | retagged
+    for src in bodies | named:  # embedders show the embedded body and its title
         notes |= old.graph.embedders(src) | new.graph.embedders(src)
-    # Backlinks: targets of changed links, and targets of notes whose card changed.
-    for src in relinked | moved:
+    for src in named:  # backlinks show the linking note's title
         for model in (old, new):
             notes |= {l.target for l in model.links.get(src, ()) if l.kind == "note"}
+    for src in relinked:  # … and the paragraph around each link to the target
+        before, after = _by_target(old.links.get(src, ())), _by_target(new.links.get(src, ()))
+        notes |= {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
 
     folders: set[str] = set()
-    tags: set[str] = set()
-    for src in moved:
-        cards_of = [c for c in (old_cards.get(src), new_cards.get(src)) if c]
-        for card in cards_of:
-            folders.update(_ancestors(card.folder))
-            tags |= _tag_family(card.tags)
-        # Previous/next links of the notes beside it.
+    for src in carded:
         for model in (old, new):
-            folder = posixpath.dirname(src)
-            notes |= {s for s in model.notes if posixpath.dirname(s) == folder}
+            if src in model.notes:
+                folders.update(_ancestors(model.notes[src].folder))
+    # Previous/next: only the notes whose neighbours actually changed.
+    sibling_folders = {posixpath.dirname(s) for s in named}
+    before, after = _neighbours(old, sibling_folders), _neighbours(new, sibling_folders)
+    notes |= {s for s in after if before.get(s) != after[s] or named.intersection(after[s])}
     # A folder's title is its folder note's title: breadcrumbs below it change.
     for folder in set(old.plan.intros) | set(new.plan.intros):
         intro_old, intro_new = old.plan.intros.get(folder), new.plan.intros.get(folder)
-        if intro_old != intro_new or (intro_new in moved):
-            folders.add(folder)
+        if intro_old != intro_new or intro_new in named:
             for model in (old, new):
                 notes |= {s for s in model.notes if s.startswith(folder + "/")}
-                folders |= {f for f in model.plan.folders if f.startswith(folder + "/")}
+                folders |= {f for f in model.plan.folders if f == folder or f.startswith(folder + "/")}
 
+    tags: set[str] = set()
+    for src in carded | retagged:
+        for model in (old, new):
+            if src in model.notes:
+                tags |= _tag_family(model.notes[src].tags)
+
+    intro_of = {intro: folder for folder, intro in new.plan.intros.items()}
     keys = set(ALWAYS)
-    for src in notes:
-        if src in new.notes:
-            keys.add(_note_page(new, src))
+    for src in notes & new.notes.keys():
+        if src == new.config.home:
+            keys.add(("home", ""))
+        else:
+            keys.add(("folder", intro_of[src]) if src in intro_of else ("note", src))
     keys |= {("folder", f) for f in folders if f in new.plan.folders}
     keys |= {("tag", t) for t in tags if t in new.tags}
-    for url, target in new_redirects.items():
-        if old_redirects.get(url) != target or target in moved:
-            keys.add(("redirect", url))
+    keys |= {("redirect", url) for url, target in new_redirects.items()
+             if old_redirects.get(url) != target or target in named}
     return keys
-
-
-def _note_page(model: Model, src: str) -> tuple[str, str]:
-    """A note is shown on its own page, the home page, or its folder's page."""
-    if src == model.config.home:
-        return ("home", "")
-    for folder, intro in model.plan.intros.items():
-        if intro == src:
-            return ("folder", folder)
-    return ("note", src)

@@ -71,3 +71,43 @@ class StagedOutput:
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+
+class DirectOutput:
+    """Updates a finished site in place (watch mode): each file is replaced atomically,
+    and only when its bytes change, so unchanged pages keep their timestamps."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+
+    def _target(self, rel: str) -> Path:
+        if rel.startswith("/") or ".." in rel.split("/"):
+            raise OutputError(f"refusing to write outside the site: {rel}")
+        return self.out / rel
+
+    def write_bytes(self, rel: str, data: bytes) -> bool:
+        path = self._target(rel)
+        try:
+            if path.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.write_bytes(data)
+        os.replace(temp, path)
+        return True
+
+    def write_text(self, rel: str, text: str) -> bool:
+        return self.write_bytes(rel, text.encode("utf-8"))
+
+    def copy(self, rel: str, source: Path) -> bool:
+        return self.write_bytes(rel, source.read_bytes())
+
+    def remove(self, rel: str) -> None:
+        path = self._target(rel)
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != self.out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()  # leave no empty folders behind: a full build would not have them
+            parent = parent.parent

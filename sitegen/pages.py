@@ -78,6 +78,20 @@ def plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnosti
     return pages, redirects, diags
 
 
+def note_order(note: Note, language: str) -> tuple:
+    return collation_key(note.title, language), note.src
+
+
+def folder_notes(model: Model) -> dict[str, list[str]]:
+    """The notes of each folder in reading order (listings, previous/next)."""
+    folders: dict[str, list[str]] = {}
+    for src, note in model.notes.items():
+        folders.setdefault(note.folder, []).append(src)
+    for srcs in folders.values():
+        srcs.sort(key=lambda s: note_order(model.notes[s], model.config.language))
+    return folders
+
+
 class Contexts:
     """Builds template contexts; holds the embedder so repeated embeds are expanded once."""
 
@@ -86,15 +100,11 @@ class Contexts:
         self.embedder = embedder
         self.strings = strings
         self.lang = model.config.language
-        self._folder_notes: dict[str, list[str]] = {}
-        for src, note in model.notes.items():
-            self._folder_notes.setdefault(note.folder, []).append(src)
-        for srcs in self._folder_notes.values():
-            srcs.sort(key=lambda s: self._order(model.notes[s]))
+        self._folder_notes = folder_notes(model)
         self.has_feed = any(n.meta.date for n in model.notes.values())
 
     def _order(self, note: Note) -> tuple:
-        return collation_key(note.title, self.lang), note.src
+        return note_order(note, self.lang)
 
     def card(self, src: str) -> dict:
         note = self.model.notes[src]

@@ -27,6 +27,8 @@ class BuildResult:
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
     model: Model | None = None
+    bodies: dict = field(default_factory=dict)
+    theme: Theme | None = None
 
 
 class Progress:
@@ -81,6 +83,7 @@ def build_site(
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
                         lambda: progress.advance("write"))
     lap("write", t)
+    result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages

@@ -37,10 +37,12 @@ class Shard:
         self.language = language
         self.trust_html = trust_html
         self.parsed: dict[str, ParsedNote] = {}
+        self.paths: dict[str, str] = {}
 
     def parse(self, items: list[tuple[str, str]]) -> list[NoteRecord]:
         records = []
         for src, path in items:
+            self.paths[src] = path
             record, parsed = load_note(Path(path), src, self.language)
             if parsed is not None:
                 self.parsed[src] = parsed
@@ -53,6 +55,9 @@ class Shard:
         out = {}
         for src, given in inputs.items():
             parsed = self.parsed.get(src)
+            if parsed is None and src in self.paths:
+                # Its tokens were dropped or parsed elsewhere (watch mode): parse it again.
+                _, parsed = load_note(Path(self.paths[src]), src, self.language)
             if parsed is None:
                 out[src] = RenderedBody()
                 continue
@@ -69,6 +74,7 @@ class Shard:
     def forget(self, srcs: Iterable[str]) -> None:
         for src in srcs:
             self.parsed.pop(src, None)
+            self.paths.pop(src, None)
 
 
 def _pack(command: str, chunk: list):

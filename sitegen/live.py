@@ -1,0 +1,196 @@
+"""Keep a built site in memory and bring it up to date when files change: the engine of `sitegen serve`.
+
+Invariant (tests/test_live.py): after any sequence of edits, creations, renames
+and deletions, the output folder is byte-identical to a fresh full build.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .collect import Model, collect, recollect, render_input
+from .config import CONFIG_NAME, load_config
+from .diagnostics import Diagnostic, sort_unique
+from .emit import copied_files, data_files, make_contexts, render_page
+from .incremental import affected_pages, page_key
+from .output import DirectOutput
+from .pages import plan_pages
+from .site import BuildResult, build_site, complete
+from .slugs import nfc, output_file
+from .theme import Theme
+from .vault import VaultFiles, scan_vault
+from .workers import Shard
+
+# Files editors write next to the real one while saving; never worth a rebuild.
+_TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".crswap", ".part")
+
+
+def is_editor_temp(name: str) -> bool:
+    return (name.endswith(_TEMP_SUFFIXES) or name.startswith((".#", "~$")) or name == "4913"
+            or (name.startswith("#") and name.endswith("#")) or name.startswith(".~lock"))
+
+
+@dataclass
+class Changes:
+    """File events sorted by what they mean for the site."""
+
+    notes: set[str] = field(default_factory=set)  # vault paths of notes touched
+    structure: bool = False  # something appeared, vanished, or a folder changed: rescan
+    attachments: bool = False
+    templates: bool = False
+    static: bool = False
+    config: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.notes or self.structure or self.attachments or self.templates
+                    or self.static or self.config)
+
+
+def classify(paths: Iterable[Path], vault: Path, theme_dirs: list[Path], known: set[str]) -> Changes:
+    """Pure: sort changed paths (which may no longer exist) into kinds of change."""
+    changes = Changes()
+    vault = vault.resolve()
+    for path in paths:
+        path = Path(path).absolute()
+        if is_editor_temp(path.name):
+            continue
+        for theme in theme_dirs:
+            if path.is_relative_to(theme):
+                rel = path.relative_to(theme).parts
+                if rel and rel[0] == "static":
+                    changes.static = True
+                else:
+                    changes.templates = True
+                break
+        else:
+            if not path.is_relative_to(vault):
+                continue
+            rel = nfc(path.relative_to(vault).as_posix())
+            if rel == CONFIG_NAME:
+                changes.config = True
+            elif rel.startswith(".sitegen/"):
+                changes.templates = True
+            elif any(part.startswith(".") for part in rel.split("/")):
+                continue  # .obsidian, .git, .trash
+            elif rel.lower().endswith(".md"):
+                changes.notes.add(rel)
+                if rel not in known or not path.exists():
+                    changes.structure = True
+            elif path.is_dir() or not path.exists() and "." not in posixpath.basename(rel):
+                changes.structure = True
+            else:
+                changes.attachments = changes.structure = True
+    return changes
+
+
+@dataclass
+class Update:
+    urls: list[str]  # pages whose bytes changed (open tabs showing them reload)
+    diagnostics: list[Diagnostic]
+    seconds: float
+    full: bool = False
+
+
+class LiveSite:
+    def __init__(self, vault: Path, out: Path, overrides: dict | None = None) -> None:
+        self.vault, self.out, self.overrides = vault, out, dict(overrides or {})
+
+    def build(self) -> BuildResult:
+        """A full, staged build; keeps everything needed to update it later."""
+        self.config = load_config(self.vault, self.overrides)
+        result = build_site(self.vault, self.out, self.config)
+        self.model: Model = result.model
+        self.bodies = result.bodies
+        self.theme: Theme = result.theme
+        self.files: VaultFiles = scan_vault(self.vault, list(self.config.exclude), self.out)
+        self.shard = Shard(self.config.language, self.config.trust_html)
+        self.shard.paths = {src: str(p) for src, p in self.files.notes.items()}
+        self.pages, self.redirects, _ = plan_pages(self.model)
+        self.copied = copied_files(self.model, self.theme, self.vault, self.files.attachments)
+        self.data_names = {p.name for p in self.out.iterdir() if p.suffix in (".json", ".xml", ".txt")}
+        self.has_feed = make_contexts(self.model, self.bodies).has_feed
+        return result
+
+    def theme_dirs(self) -> list[Path]:
+        return sorted({d.resolve() for d in [self.theme.dir] + self.theme.static_dirs
+                       + [self.theme.dir.parent / "default"]})
+
+    def apply(self, paths: Iterable[Path]) -> Update:
+        started = time.perf_counter()
+        changes = classify(paths, self.vault, self.theme_dirs(), set(self.files.notes))
+        if changes.config:
+            result = self.build()
+            return Update(["*"], result.diagnostics, time.perf_counter() - started, full=True)
+        if changes.templates or changes.static:
+            self.theme = Theme(self.config.theme, self.vault, self.config.templates)
+        old = self.model
+        files = scan_vault(self.vault, list(self.config.exclude), self.out) if changes.structure else self.files
+        records = dict(old.records)
+        changed: set[str] = set()
+        for src in sorted(set(records) - set(files.notes)):
+            del records[src]
+            self.shard.forget([src])
+        for src in sorted(changes.notes | (set(files.notes) - set(old.records))):
+            if src not in files.notes:
+                continue
+            record = self.shard.parse([(src, str(files.notes[src]))])[0]
+            if src not in old.records or record.digest != old.records[src].digest \
+                    or record.readable != old.records[src].readable:
+                records[src] = record
+                changed.add(src)
+        model = None if changes.structure else recollect(old, records, changed)
+        if model is None:
+            model = collect(self.config, records, files.attachments, files.diagnostics)
+        complete(model)
+        self.files = files
+        return self._emit(old, model, changed, changes, started)
+
+    def _bodies_to_render(self, old: Model, model: Model, changed: set[str]) -> set[str]:
+        same_urls = (model.plan.notes == old.plan.notes and model.files == old.files
+                     and {k: t.url for k, t in model.tags.items()} == {k: t.url for k, t in old.tags.items()})
+        if same_urls:
+            relinked = {s for s in model.notes if model.links.get(s) != old.links.get(s)}
+            return (changed | relinked) & set(model.notes)
+        return {s for s in model.notes
+                if s in changed or s not in old.notes or render_input(model, s) != render_input(old, s)}
+
+    def _emit(self, old: Model, model: Model, changed: set[str], changes: Changes, started: float) -> Update:
+        to_render = self._bodies_to_render(old, model, changed)
+        bodies = {s: b for s, b in self.bodies.items() if s in model.notes}
+        bodies.update(self.shard.render({s: render_input(model, s) for s in sorted(to_render)}))
+        pages, redirects, _ = plan_pages(model)
+        old_pages = {p.url: p for p in self.pages}
+        ctx = make_contexts(model, bodies)
+        if changes.templates or ctx.has_feed != self.has_feed:
+            keys = {page_key(p) for p in pages}  # every page shows the theme and the `site` context
+        else:
+            keys = affected_pages(old, model, to_render, self.redirects, redirects)
+        out = DirectOutput(self.out)
+        urls = []
+        for page in pages:
+            if page_key(page) in keys or old_pages.get(page.url) != page:
+                if out.write_text(output_file(page.url), render_page(self.theme, ctx, page)):
+                    urls.append(page.url)
+        new_urls = {p.url for p in pages}
+        for url in sorted(set(old_pages) - new_urls):
+            out.remove(output_file(url))
+            urls.append(url)
+        data = data_files(model, ctx, pages)
+        for rel, text in data.items():
+            out.write_text(rel, text)
+        for rel in set(self.data_names) - set(data):
+            out.remove(rel)  # the feed goes when the last dated note does
+        copied = copied_files(model, self.theme, self.vault, self.files.attachments)
+        for rel, source in copied.items():
+            if rel not in self.copied or changes.static or changes.attachments:
+                out.copy(rel, source)
+        for rel in set(self.copied) - set(copied):
+            out.remove(rel)
+        self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
+        self.data_names = set(data)
+        self.has_feed = ctx.has_feed
+        return Update(sorted(urls), sort_unique(model.diagnostics), time.perf_counter() - started)
