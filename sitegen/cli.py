@@ -12,7 +12,7 @@ from .config import ConfigError, load_config
 from collections import Counter
 
 from .diagnostics import Diagnostic, count_by_code, exit_status, sort_unique
-from .output import OutputError
+from .output import OutputError, check_output
 from .site import BuildResult, Progress, build_site
 from .theme import ThemeError
 
@@ -55,6 +55,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="the URL the site is published at")
     build.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
     build.add_argument("-q", "--quiet", action="store_true", help="print problems and nothing else")
+
+    serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on every save")
+    serve.add_argument("vault", nargs="?", default=".")
+    serve.add_argument("-o", "--output", default="site")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--base-url")
+    serve.add_argument("--jobs", type=int)
+
+    init = sub.add_parser("init", help="create a starter vault with a config and a publishing workflow")
+    init.add_argument("folder", nargs="?", default=".")
 
     check = sub.add_parser("check", help="report problems without writing a site")
     check.add_argument("vault", nargs="?", default=".")
@@ -104,6 +115,10 @@ def _report_grouped(result: BuildResult) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        from .starter import init_vault
+
+        return init_vault(Path(args.folder))
     vault = Path(args.vault)
     if not vault.is_dir():
         print(f"sitegen: error: vault folder {vault} does not exist", file=sys.stderr)
@@ -118,6 +133,14 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 _report_grouped(result)
             return exit_status(result.diagnostics, args.strict)
+        if args.command == "serve":
+            from .live import LiveSite
+            from .serve import serve
+
+            check_output(Path(args.output), vault)
+            overrides = {"base_url": args.base_url, "jobs": args.jobs}
+            serve(LiveSite(vault, Path(args.output), overrides), args.host, args.port)
+            return 0
         progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else None
         try:
             result = build_site(vault, Path(args.output), config, progress)

@@ -78,6 +78,7 @@ class Model:
     scan_diagnostics: list[Diagnostic] = field(default_factory=list)
     link_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
     site_diagnostics: list[Diagnostic] = field(default_factory=list)  # set by site.complete()
+    planned: tuple | None = None  # pages.plan_pages() memo
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -219,7 +220,8 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
         before, after = old.records.get(src), records.get(src)
         if before is None or after is None or before.readable != after.readable \
                 or before.meta.published != after.meta.published \
-                or before.meta.aliases != after.meta.aliases:
+                or before.meta.aliases != after.meta.aliases \
+                or before.meta.permalink != after.meta.permalink:
             return None
     config = old.config
     touched = {s for s in changed if s in old.notes}
@@ -247,7 +249,7 @@ def href_of(model: Model, link: Link) -> str | None:
     return ROOT + encode_href(url + ("#" + link.anchor if link.anchor else ""))
 
 
-def render_input(model: Model, src: str) -> RenderInput:
+def render_input(model: Model, src: str, path: str = "") -> RenderInput:
     table: dict[tuple[str, bool], dict | None] = {}
     for link in model.links.get(src, ()):
         href = href_of(model, link)
@@ -255,4 +257,4 @@ def render_input(model: Model, src: str) -> RenderInput:
     note = model.notes[src]
     written = set(note.meta.tags) | set(note.facts.tags)
     tag_hrefs = {t: ROOT + encode_href(model.tags[tag_key(t)].url) for t in written}
-    return RenderInput(table, tag_hrefs)
+    return RenderInput(table, tag_hrefs, path)

@@ -29,7 +29,8 @@ class SiteConfig:
     description: str = ""
     search: bool = True  # index the site with Pagefind
     jobs: int = 0  # worker processes; 0 = one per CPU
-    cache_dir: str = ""
+    cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
+    cache_dir: str = ""  # default: .sitegen-cache in the working directory
 
     @property
     def base_path(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 
 STRINGS = {
@@ -69,6 +70,7 @@ _RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _EN = "abcdefghijklmnopqrstuvwxyz"
 
 
+@functools.lru_cache(maxsize=65536)
 def collation_key(text: str, language: str = "ru") -> tuple:
     """Sort key in the language's alphabet: case-insensitive, `ё` with `е`,
     digits first, then the site language's script, then the other script, then the rest.

@@ -93,6 +93,7 @@ class Update:
     diagnostics: list[Diagnostic]
     seconds: float
     full: bool = False
+    first_written: float = 0.0  # seconds until the edited notes' own pages were rewritten
 
 
 class LiveSite:
@@ -145,7 +146,6 @@ class LiveSite:
         model = None if changes.structure else recollect(old, records, changed)
         if model is None:
             model = collect(self.config, records, files.attachments, files.diagnostics)
-        complete(model)
         self.files = files
         return self._emit(old, model, changed, changes, started)
 
@@ -171,10 +171,20 @@ class LiveSite:
             keys = affected_pages(old, model, to_render, self.redirects, redirects)
         out = DirectOutput(self.out)
         urls = []
+
+        def write(page) -> None:
+            if out.write_text(output_file(page.url), render_page(self.theme, ctx, page)):
+                urls.append(page.url)
+
+        # The edited notes' own pages first: they are what the editor is looking at.
+        first = [p for p in pages if p.kind == "note" and p.key in changed]
+        for page in first:
+            write(page)
+        first_written = time.perf_counter() - started
+        complete(model)
         for page in pages:
-            if page_key(page) in keys or old_pages.get(page.url) != page:
-                if out.write_text(output_file(page.url), render_page(self.theme, ctx, page)):
-                    urls.append(page.url)
+            if page not in first and (page_key(page) in keys or old_pages.get(page.url) != page):
+                write(page)
         new_urls = {p.url for p in pages}
         for url in sorted(set(old_pages) - new_urls):
             out.remove(output_file(url))
@@ -193,4 +203,5 @@ class LiveSite:
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
         self.data_names = set(data)
         self.has_feed = ctx.has_feed
-        return Update(sorted(urls), sort_unique(model.diagnostics), time.perf_counter() - started)
+        return Update(sorted(urls), sort_unique(model.diagnostics), time.perf_counter() - started,
+                      first_written=first_written)

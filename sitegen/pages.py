@@ -57,7 +57,13 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
 
 
 def plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnostic]]:
-    """Every HTML page, in a stable order, plus the redirect table."""
+    """Every HTML page, in a stable order, plus the redirect table (computed once per model)."""
+    if model.planned is None:
+        model.planned = _plan_pages(model)
+    return model.planned
+
+
+def _plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnostic]]:
     home_src = model.config.home if model.config.home in model.notes else None
     intros = set(model.plan.intros.values())
     pages = [Page("home", "", "home.html", home_src or "")]

@@ -18,14 +18,16 @@ def pagefind_available() -> bool:
     return True
 
 
-def index_site(folder: Path) -> tuple[float, list[Diagnostic]]:
-    """Write `folder/pagefind/`; returns the seconds it took and any problem as a warning."""
+def index_site(folder: Path, output: Path | None = None) -> tuple[float, list[Diagnostic]]:
+    """Write `folder/pagefind/` (or `output`); returns the seconds it took and any problem as a warning."""
     started = time.perf_counter()
     if not pagefind_available():
         return 0.0, [Diagnostic("sitegen.toml", 1, 1, "search-index",
                                 "Pagefind is not installed (pip install 'pagefind[bin]'); the site has no search")]
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"],
-                          capture_output=True, text=True)
+    command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
+    if output is not None:
+        command += ["--output-path", str(output)]
+    proc = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]

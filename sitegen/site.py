@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .cache import BuildCache, key as cache_key
 from .collect import Model, collect, render_input
 from .config import SiteConfig
 from .diagnostics import Diagnostic, sort_unique
@@ -17,6 +19,9 @@ from .pages import plan_pages
 from .theme import Theme
 from .vault import scan_vault
 from .workers import NoteWorkers
+
+
+CACHE_DIR = ".sitegen-cache"  # in the working directory, ignored by git
 
 
 @dataclass
@@ -45,6 +50,48 @@ def complete(model: Model) -> Model:
     return model
 
 
+def _record_key(src: str, data: bytes, config: SiteConfig) -> str:
+    return cache_key("record", src, hashlib.sha1(data).hexdigest(), config.language)
+
+
+def cached_parse(workers: NoteWorkers, cache: BuildCache | None, paths: dict[str, Path],
+                 config: SiteConfig, tick) -> dict:
+    """Note records from the cache when the file's bytes are unchanged, parsed otherwise."""
+    if cache is None:
+        return workers.parse(paths, tick)
+    keys = {}
+    for src, path in paths.items():
+        try:
+            keys[src] = _record_key(src, path.read_bytes(), config)
+        except OSError:
+            keys[src] = ""
+    hits = cache.get_many("records", sorted(k for k in keys.values() if k))
+    records = {src: hits[k] for src, k in keys.items() if k in hits}
+    tick(len(records))
+    missing = {src: p for src, p in paths.items() if src not in records}
+    parsed = workers.parse(missing, tick)
+    cache.put_many("records", {keys[s]: r for s, r in parsed.items() if keys[s]})
+    records.update(parsed)
+    return records
+
+
+def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
+                  paths: dict[str, Path], config: SiteConfig, tick) -> dict:
+    """Rendered bodies from the cache when the note and everything its links point to are unchanged."""
+    inputs = {src: render_input(model, src, str(paths[src])) for src in model.notes}
+    if cache is None:
+        return workers.render(inputs, tick)
+    keys = {src: cache_key("body", model.records[src].digest, src, config.trust_html, given.links,
+                           sorted(given.tag_hrefs.items())) for src, given in inputs.items()}
+    hits = cache.get_many("bodies", sorted(keys.values()))
+    bodies = {src: hits[k] for src, k in keys.items() if k in hits}
+    tick(len(bodies))
+    rendered = workers.render({s: i for s, i in inputs.items() if s not in bodies}, tick)
+    cache.put_many("bodies", {keys[s]: b for s, b in rendered.items()})
+    bodies.update(rendered)
+    return bodies
+
+
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
 ) -> BuildResult:
@@ -63,22 +110,28 @@ def build_site(
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
     files = scan_vault(vault, list(config.exclude), out)
     t = lap("scan", started)
-    with NoteWorkers(config.jobs, config.language, config.trust_html, len(files.notes)) as workers:
-        progress.start("parse", len(files.notes))
-        records = workers.parse(files.notes, lambda n: progress.advance("parse", n))
-        t = lap("parse", t)
-        model = complete(collect(config, records, files.attachments, files.diagnostics))
-        t = lap("collect", t)
-        result = BuildResult(notes=len(model.notes), model=model)
-        if out is None:
-            result.diagnostics = sort_unique(model.diagnostics)
-            result.seconds = time.perf_counter() - started
-            result.timings = timings
-            return result
-        progress.start("render", len(model.notes))
-        bodies = workers.render({src: render_input(model, src) for src in model.notes},
-                                lambda n: progress.advance("render", n))
-        t = lap("render", t)
+    cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
+    try:
+        with NoteWorkers(config.jobs, config.language, config.trust_html, len(files.notes)) as workers:
+            progress.start("parse", len(files.notes))
+            records = cached_parse(workers, cache, files.notes, config,
+                                   lambda n: progress.advance("parse", n))
+            t = lap("parse", t)
+            model = complete(collect(config, records, files.attachments, files.diagnostics))
+            t = lap("collect", t)
+            result = BuildResult(notes=len(model.notes), model=model)
+            if out is None:
+                result.diagnostics = sort_unique(model.diagnostics)
+                result.seconds = time.perf_counter() - started
+                result.timings = timings
+                return result
+            progress.start("render", len(model.notes))
+            bodies = cached_render(workers, cache, model, files.notes, config,
+                                   lambda n: progress.advance("render", n))
+            t = lap("render", t)
+    finally:
+        if cache is not None:
+            cache.close()
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
                         lambda: progress.advance("write"))

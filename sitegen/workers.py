@@ -28,6 +28,10 @@ class RenderInput:
 
     links: dict[tuple[str, bool], dict | None]  # (target as written, markdown?) → {"href": …}
     tag_hrefs: dict[str, str]
+    path: str = ""  # the file, for a note this process has not parsed (its record came from a cache)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RenderInput) and (self.links, self.tag_hrefs) == (other.links, other.tag_hrefs)
 
 
 class Shard:
@@ -55,9 +59,10 @@ class Shard:
         out = {}
         for src, given in inputs.items():
             parsed = self.parsed.get(src)
-            if parsed is None and src in self.paths:
-                # Its tokens were dropped or parsed elsewhere (watch mode): parse it again.
-                _, parsed = load_note(Path(self.paths[src]), src, self.language)
+            path = given.path or self.paths.get(src)
+            if parsed is None and path:
+                # Parsed elsewhere, or its record came from the cache: parse it here.
+                _, parsed = load_note(Path(path), src, self.language)
             if parsed is None:
                 out[src] = RenderedBody()
                 continue

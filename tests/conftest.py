@@ -35,6 +35,7 @@ def write_vault(root: Path, files: dict[str, str | bytes]) -> Path:
 def build(vault: Path, out: Path | None, **overrides) -> BuildResult:
     overrides.setdefault("jobs", 1)
     overrides.setdefault("search", False)  # Pagefind has its own tests; it costs a process per build
+    overrides.setdefault("cache", False)  # each test builds from scratch unless it tests the cache
     return build_site(vault, out, load_config(vault, overrides))
 
 
