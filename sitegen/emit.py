@@ -19,6 +19,7 @@ from .pages import Contexts, Page, plan_pages
 from .slugs import output_file, root_prefix
 from .syntax import ROOT
 from .theme import Theme
+from .workers import fork_each
 
 
 def _canonical(model: Model, url: str) -> str:
@@ -148,9 +149,9 @@ def emit_site(
     staged = StagedOutput(out)
     search_seconds = 0.0
     try:
-        for page in pages:
-            staged.write_text(output_file(page.url), render_page(theme, ctx, page))
-            tick()
+        # Rendering is pure and reads only memory: forked processes share the pages.
+        fork_each(pages, lambda page: staged.write_text(output_file(page.url), render_page(theme, ctx, page)),
+                  model.config.jobs, lambda n: [tick() for _ in range(n)])
         for rel, text in data_files(model, ctx, pages).items():
             staged.write_text(rel, text)
         for rel, path in copied_files(model, theme, vault, attachments).items():

@@ -179,3 +179,37 @@ class NoteWorkers:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def fork_each(items: list, work: Callable[[object], None], jobs: int,
+              tick: Callable[[int], None] = lambda n: None) -> None:
+    """Call `work(item)` for every item, spread over forked processes that inherit
+    everything already in memory (nothing is pickled). Raises if any process failed."""
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) // MIN_NOTES_PER_WORKER))
+    if jobs == 1:
+        for item in items:
+            work(item)
+            tick(1)
+        return
+    ctx = multiprocessing.get_context("fork")
+    done = ctx.Value("i", 0)
+
+    def run(share: list) -> None:
+        for n, item in enumerate(share, 1):
+            work(item)
+            if n % 50 == 0 or n == len(share):
+                with done.get_lock():
+                    done.value += 50 if n % 50 == 0 else n % 50
+
+    procs = [ctx.Process(target=run, args=(items[i::jobs],)) for i in range(jobs)]
+    for proc in procs:
+        proc.start()
+    reported = 0
+    while any(p.is_alive() for p in procs):
+        for proc in procs:
+            proc.join(timeout=0.1)
+        tick(done.value - reported)
+        reported = done.value
+    tick(done.value - reported)
+    if any(p.exitcode != 0 for p in procs):
+        raise RuntimeError("a page-writing process failed (its error is printed above)")
