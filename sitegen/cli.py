@@ -11,7 +11,7 @@ from . import __version__
 from .config import ConfigError, load_config
 from collections import Counter
 
-from .diagnostics import Diagnostic, count_by_code, exit_status, sort_unique
+from .diagnostics import INFO, Diagnostic, count_by_code, exit_status, sort_unique
 from .output import OutputError, check_output
 from .site import BuildResult, Progress, build_site
 from .theme import ThemeError
@@ -77,11 +77,15 @@ def _parser() -> argparse.ArgumentParser:
 
 def _report(result: BuildResult, quiet: bool, verb: str) -> None:
     for diag in result.diagnostics:
-        print(diag.format(), file=sys.stderr)
+        if diag.severity != INFO:  # notes for the curious are for `sitegen check`
+            print(diag.format(), file=sys.stderr)
     if quiet:
         return
-    counts = count_by_code(result.diagnostics)
+    counts = count_by_code(d for d in result.diagnostics if d.severity != INFO)
     problems = ", ".join(f"{code} {n}" for code, n in counts.items()) or "no problems"
+    notes = sum(1 for d in result.diagnostics if d.severity == INFO)
+    if notes:
+        problems += f" ({notes} notes for `sitegen check`)"
     pages = f", {result.pages} pages" if result.pages else ""
     print(f"sitegen: {verb} {result.notes} notes{pages} in {result.seconds:.2f} s; {problems}",
           file=sys.stderr)
