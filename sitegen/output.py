@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
 MARKER = ".sitegen-output"
@@ -25,6 +27,16 @@ def check_output(out: Path, vault: Path) -> None:
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"output folder {out} is not empty and was not made by sitegen; "
                           "remove it or choose another folder")
+
+
+def remove_later(folder: Path) -> None:
+    """Delete a replaced site without making the build wait for it (tens of thousands
+    of folders take seconds to remove); `rm` runs on in its own session."""
+    if os.name == "posix" and shutil.which("rm"):
+        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 class StagedOutput:
@@ -55,9 +67,7 @@ class StagedOutput:
 
     def commit(self) -> None:
         (self.stage / MARKER).write_text("made by sitegen; this folder is replaced on every build\n")
-        old = self.out.parent / f".{self.out.name}.old"
-        if old.exists():
-            shutil.rmtree(old)
+        old = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.out.exists():
             os.rename(self.out, old)
         try:
@@ -67,7 +77,7 @@ class StagedOutput:
                 os.rename(old, self.out)
             raise
         if old.exists():
-            shutil.rmtree(old)
+            remove_later(old)
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
