@@ -1,0 +1,245 @@
+// site.js — loaded on every page: the theme toggle, the folder explorer (from nav.json), the
+// table-of-contents scroll spy, the search shortcut (Ctrl/⌘+K, "/"), and lazy loading of the
+// search dialog, the link graph and hover previews, each only when it is needed.
+
+const html = document.documentElement;
+const root = new URL(html.dataset.root || "./", document.baseURI);
+
+function store(key, value) {
+  try {
+    if (value === undefined) return localStorage.getItem(key);
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch { /* storage disabled: the page still works, it just forgets */ }
+  return null;
+}
+
+// ---- Theme: follows the system until the reader picks one; the inline script in <head> applies it before paint.
+const THEME = "sitegen-theme";
+const systemDark = matchMedia("(prefers-color-scheme: dark)");
+const themeButton = document.querySelector(".theme-toggle");
+const effectiveTheme = () => html.dataset.theme || (systemDark.matches ? "dark" : "light");
+
+function syncTheme() {
+  themeButton?.setAttribute("aria-pressed", String(effectiveTheme() === "dark"));
+  document.dispatchEvent(new CustomEvent("sitegen:theme"));
+}
+function setTheme(theme) {
+  // A choice equal to the system's is dropped, so the page follows the system again.
+  if (!theme || theme === (systemDark.matches ? "dark" : "light")) {
+    delete html.dataset.theme;
+    store(THEME, null);
+  } else {
+    html.dataset.theme = theme;
+    store(THEME, theme);
+  }
+  syncTheme();
+}
+themeButton?.addEventListener("click", () => setTheme(effectiveTheme() === "dark" ? "light" : "dark"));
+systemDark.addEventListener("change", syncTheme);
+addEventListener("storage", (e) => {
+  if (e.key !== THEME) return;
+  if (e.newValue) html.dataset.theme = e.newValue; else delete html.dataset.theme;
+  syncTheme();
+});
+syncTheme();
+
+// ---- Explorer: folders and notes from nav.json; folders fold, the state is remembered per site.
+const explorer = document.getElementById("explorer");
+const explorerButton = document.querySelector(".explorer-toggle");
+const wide = matchMedia("(min-width: 80rem)");
+const OPEN_KEY = "sitegen-explorer:" + root.pathname;
+let explorerBuilt = null;
+
+// Links are relative to the site root, like the server-rendered ones (a <base> on 404.html included).
+const href = (url) => (html.dataset.root || "./") + encodeURI(url);
+
+function buildExplorer() {
+  if (explorerBuilt) return explorerBuilt;
+  explorerBuilt = fetch(new URL("nav.json", root))
+    .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
+    .then(renderExplorer)
+    .catch(() => { explorerBuilt = null; });
+  return explorerBuilt;
+}
+
+function renderExplorer(nav) {
+  const here = html.dataset.url;
+  const folders = new Map(nav.folders.map((f) => [f.path, { ...f, folders: [], notes: [] }]));
+  const top = { folders: [], notes: [] };
+  const parentOf = (path) => (path.includes("/") ? folders.get(path.slice(0, path.lastIndexOf("/"))) : top);
+  for (const f of folders.values()) (parentOf(f.path) || top).folders.push(f);
+  for (const n of nav.notes) (folders.get(n.folder) || top).notes.push(n);
+
+  let saved = [];
+  try { saved = JSON.parse(store(OPEN_KEY) || "[]"); } catch { /* ignore */ }
+  const open = new Set(saved);
+  // The folders around the current page are open, whatever was saved.
+  const current = nav.notes.find((n) => n.url === here) || [...folders.values()].find((f) => f.url === here);
+  if (current) {
+    const path = current.folder ?? current.path;
+    const parts = path ? path.split("/") : [];
+    for (let i = 1; i <= parts.length; i++) open.add(parts.slice(0, i).join("/"));
+  }
+
+  const link = (item, cls) => {
+    const a = document.createElement("a");
+    a.href = href(item.url);
+    a.textContent = item.title;
+    a.className = cls;
+    if (item.url === here) a.setAttribute("aria-current", "page");
+    return a;
+  };
+  const fill = (ul, node) => {
+    for (const f of node.folders) {
+      const li = document.createElement("li");
+      li.className = "tree-folder";
+      const row = document.createElement("div");
+      row.className = "tree-row";
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "tree-toggle";
+      button.setAttribute("aria-label", f.title);
+      const sub = document.createElement("ul");
+      const setOpen = (isOpen) => {
+        button.setAttribute("aria-expanded", String(isOpen));
+        sub.hidden = !isOpen;
+        if (isOpen && !sub.childElementCount) fill(sub, f);
+      };
+      button.addEventListener("click", () => {
+        const isOpen = button.getAttribute("aria-expanded") !== "true";
+        setOpen(isOpen);
+        if (isOpen) open.add(f.path); else open.delete(f.path);
+        store(OPEN_KEY, JSON.stringify([...open]));
+      });
+      row.append(button, link(f, "tree-link tree-folder-link"));
+      li.append(row, sub);
+      ul.append(li);
+      setOpen(open.has(f.path));
+    }
+    for (const n of node.notes) {
+      const li = document.createElement("li");
+      li.append(link(n, "tree-link"));
+      ul.append(li);
+    }
+  };
+  const ul = document.createElement("ul");
+  ul.className = "tree";
+  fill(ul, top);
+  explorer.querySelector(".explorer-tree").replaceChildren(ul);
+  const active = explorer.querySelector('[aria-current="page"]');
+  if (active) explorer.scrollTop = active.offsetTop - explorer.clientHeight / 3;
+}
+
+function setDrawer(isOpen, focus = true) {
+  html.classList.toggle("explorer-open", isOpen);
+  explorerButton?.setAttribute("aria-expanded", String(isOpen));
+  if (isOpen) {
+    buildExplorer()?.then(() => {
+      if (focus) (explorer.querySelector('.explorer-tree [aria-current="page"]') || explorer.querySelector("a, button"))?.focus();
+    });
+  } else if (focus && explorer.contains(document.activeElement)) {
+    explorerButton?.focus();
+  }
+}
+
+if (explorer) {
+  explorerButton?.addEventListener("click", () => setDrawer(!html.classList.contains("explorer-open")));
+  explorer.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && html.classList.contains("explorer-open")) setDrawer(false);
+  });
+  document.addEventListener("click", (e) => {
+    if (html.classList.contains("explorer-open") && !explorer.contains(e.target) && !explorerButton?.contains(e.target)) {
+      setDrawer(false, false);
+    }
+  });
+  const onWide = () => {
+    if (wide.matches) {
+      setDrawer(false, false);
+      // Off the critical path: nav.json of a big vault is megabytes.
+      (window.requestIdleCallback || setTimeout)(buildExplorer, { timeout: 1500 });
+    }
+  };
+  wide.addEventListener("change", onWide);
+  onWide();
+}
+
+// ---- Table of contents: the section being read is marked as you scroll.
+const toc = document.querySelector(".toc");
+if (toc && "IntersectionObserver" in window) {
+  const pairs = [];
+  for (const a of toc.querySelectorAll('a[href^="#"]')) {
+    let id = a.getAttribute("href").slice(1);
+    try { id = decodeURIComponent(id); } catch { /* keep as written */ }
+    const heading = document.getElementById(id);
+    if (heading) pairs.push([heading, a]);
+  }
+  let active = null;
+  const update = () => {
+    const line = innerHeight * 0.3;
+    let pick = pairs[0];
+    for (const pair of pairs) {
+      if (pair[0].getBoundingClientRect().top <= line) pick = pair; else break;
+    }
+    const a = pick && pick[1];
+    if (a === active) return;
+    active?.removeAttribute("aria-current");
+    active = a;
+    active?.setAttribute("aria-current", "location");
+  };
+  const observer = new IntersectionObserver(update, { rootMargin: "0px 0px -70% 0px" });
+  for (const [heading] of pairs) observer.observe(heading);
+  update();
+}
+
+// ---- Search: the dialog's code and Pagefind load on first use.
+const searchDialog = document.getElementById("search");
+const openSearch = (query) => import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
+if (searchDialog) {
+  for (const b of document.querySelectorAll(".search-button")) b.addEventListener("click", openSearch);
+  // On the 404 page: search for the words of the address that was not found.
+  for (const b of document.querySelectorAll("[data-search-url]")) {
+    b.addEventListener("click", () => {
+      let words = location.pathname.split("/").filter(Boolean).pop() || "";
+      try { words = decodeURIComponent(words); } catch { /* keep as written */ }
+      openSearch(words.replace(/\.html?$/, "").replace(/[-_]+/g, " ").trim());
+    });
+  }
+  document.addEventListener("keydown", (e) => {
+    const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName) || e.target.isContentEditable;
+    if ((e.key === "k" || e.key === "K" || e.code === "KeyK") && (e.ctrlKey || e.metaKey) && !e.altKey) {
+      e.preventDefault();
+      openSearch();
+    } else if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      openSearch();
+    }
+  });
+}
+
+// ---- Graph: the global graph loads at once, a note's local graph when it scrolls into view.
+for (const el of document.querySelectorAll("[data-graph]")) {
+  const load = () => import("./graph.js").then((m) => m.mount(el));
+  if (el.dataset.graph === "global" || !("IntersectionObserver" in window)) {
+    load();
+  } else {
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        load();
+      }
+    }, { rootMargin: "200px" });
+    io.observe(el);
+  }
+}
+
+// ---- Hover previews: only with a mouse; the code loads when the pointer first reaches an internal link.
+if (matchMedia("(hover: hover) and (pointer: fine)").matches) {
+  const first = (e) => {
+    const a = e.target.closest && e.target.closest("a.internal[href]");
+    if (!a) return;
+    document.removeEventListener("pointerover", first);
+    import("./popover.js").then((m) => m.start(a));
+  };
+  document.addEventListener("pointerover", first);
+}
