@@ -77,8 +77,8 @@ def nav_json(model: Model, folder_title) -> str:
     folders = [{"path": f, "title": folder_title(f), "url": page_url(slug)}
                for f, slug in model.plan.folders.items()]
     folders.sort(key=lambda f: (collation_key(f["title"], lang), f["path"]))
-    notes = [{"id": n.id, "title": n.title, "url": n.url, "folder": n.folder}
+    notes = [{"title": n.title, "url": n.url, "folder": n.folder}
              for n in model.notes.values() if n.src != model.config.home]
-    notes.sort(key=lambda n: (collation_key(n["title"], lang), n["id"]))
+    notes.sort(key=lambda n: (collation_key(n["title"], lang), n["url"]))
     return json.dumps({"folders": folders, "notes": notes}, ensure_ascii=False,
                       sort_keys=True, separators=(",", ":")) + "\n"

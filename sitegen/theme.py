@@ -2,8 +2,9 @@
 
 Template contract (one context per page kind; every template gets `site`, `page`, `t`):
 
-- `site`: title, description, language, base_url, base_path, mermaid_script;
-  `page`: kind, url, title, description, canonical; `t`: interface strings.
+- `site`: title, description, language, base_url, base_path, mermaid_script, search, feed;
+  `page`: kind, url, title, description, canonical, has_code, has_mermaid;
+  `t`: interface strings (sitegen.i18n).
 - note.html: `note` (title, url, date, date_iso, tags, aliases, description, lang,
   cssclasses, html, toc, breadcrumbs, backlinks, prev, next).
 - home.html: `note` (the home note, or None) and `overview` (root folder listing,

@@ -229,5 +229,4 @@ def test_nav_json_lists_folders_and_notes(site):
     _, out = site(BASIC)
     nav = json.loads((out / "nav.json").read_text())
     assert {"path": "Практики", "title": "Практики", "url": "практики/"} in nav["folders"]
-    assert {"id": "Практики/Наставник", "title": "Наставник", "url": "практики/наставник/",
-            "folder": "Практики"} in nav["notes"]
+    assert {"title": "Наставник", "url": "практики/наставник/", "folder": "Практики"} in nav["notes"]

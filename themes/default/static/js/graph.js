@@ -11,19 +11,24 @@ const LINK_BUDGET = 30000; // links drawn at most per frame
 const PALETTE = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7"];
 
 function loadGraph() {
-  graphData ??= fetch(new URL("graph.json", root))
+  // graph-view.json is graph.json with indices instead of repeated ids: a tenth of the size.
+  graphData ??= fetch(new URL("graph-view.json", root))
     .then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.status))))
     .then(index);
   return graphData;
 }
 
-// Undirected adjacency over note indices, built once.
-function index(data) {
+// Notes as objects, and undirected adjacency over note indices, built once.
+function index(view) {
+  const data = {
+    nodes: view.ids.map((id, i) => ({ id, title: view.titles[i], url: view.urls[i], tags: view.tags[i] })),
+    tagNames: view.tagNames, tagUrls: view.tagUrls,
+  };
   const ids = new Map(data.nodes.map((node, i) => [node.id, i]));
   const adj = data.nodes.map(() => new Set());
-  for (const l of data.links) {
-    const s = ids.get(l.source), t = ids.get(l.target);
-    if (s === undefined || t === undefined || s === t) continue;
+  for (let k = 0; k + 1 < view.links.length; k += 2) {
+    const s = view.links[k], t = view.links[k + 1];
+    if (s === t) continue;
     adj[s].add(t);
     adj[t].add(s);
   }
@@ -36,11 +41,8 @@ function index(data) {
     const at = order.indexOf(top(node.id));
     return at < 0 || at >= PALETTE.length ? PALETTE.length : at;
   });
-  return { nodes: data.nodes, ids, adj, group, groups: order.slice(0, PALETTE.length) };
-}
-
-function slug(text) {
-  return text.normalize("NFC").toLowerCase().replace(/[^\p{L}\p{N}\p{M}]+/gu, "-").replace(/^-+|-+$/g, "");
+  return { nodes: data.nodes, ids, adj, group, groups: order.slice(0, PALETTE.length),
+    tagNames: data.tagNames, tagUrls: data.tagUrls };
 }
 
 // The nodes and links to draw: the whole graph, or a note's neighbours up to `depth` links away.
@@ -74,13 +76,13 @@ function subgraph(g, { center = -1, depth = 1, tags = false }) {
   if (tags) {
     const tagIndex = new Map();
     members.forEach((gi, i) => {
-      for (const name of g.nodes[gi].tags || []) {
-        if (!tagIndex.has(name)) {
-          tagIndex.set(name, nodes.length);
-          nodes.push({ title: "#" + name, url: "tags/" + name.split("/").map(slug).join("/") + "/", tag: true, current: false, group: -1 });
+      for (const t of g.nodes[gi].tags || []) {
+        if (!tagIndex.has(t)) {
+          tagIndex.set(t, nodes.length);
+          nodes.push({ title: "#" + g.tagNames[t], url: g.tagUrls[t], tag: true, current: false, group: -1 });
         }
         src.push(i);
-        dst.push(tagIndex.get(name));
+        dst.push(tagIndex.get(t));
       }
     });
   }
@@ -589,7 +591,7 @@ export async function mount(el) {
   try {
     data = await loadGraph();
   } catch {
-    view.caption.textContent = el.dataset.sError || "graph.json ✗";
+    view.caption.textContent = el.dataset.sError || "graph-view.json ✗";
     view.status?.remove();
     return;
   }
