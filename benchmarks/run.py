@@ -21,8 +21,14 @@ GENERATOR = HERE / "generate_vault.py"
 
 # The summary line `sitegen build` prints on stderr (not with -q, which is why we don't pass it):
 #   sitegen: built 104 notes, 267 pages in 0.22 s; broken-link 3, orphan-note 1
-SUMMARY = re.compile(r"^sitegen: (?P<verb>\w+) (?P<notes>\d+) notes(?:, (?P<pages>\d+) pages)?"
-                     r" in (?P<seconds>[\d.]+) s; (?P<problems>.*)$")
+# and the one `sitegen check` prints on stdout:
+#   104 notes checked in 0.20 s: 0 errors, 4 warnings, 1 info in 3 files (broken-link 3, orphan-note 1)
+SUMMARIES = [
+    re.compile(r"^sitegen: (?P<verb>\w+) (?P<notes>\d+) notes(?:, (?P<pages>\d+) pages)?"
+               r" in (?P<seconds>[\d.]+) s; (?P<problems>.*)$"),
+    re.compile(r"^(?P<notes>\d+) notes (?P<verb>checked) in (?P<seconds>[\d.]+) s: [^(]*"
+               r"(?:\((?P<problems>.*)\))?$"),
+]
 
 # Runs one command and reports on stdout, as JSON, its wall time and the resources of
 # its whole process tree. It runs in its own fresh interpreter so that RUSAGE_CHILDREN
@@ -63,7 +69,7 @@ sampling = interval > 0 and os.path.exists("/proc/self/smaps_rollup")
 peak = 0
 with open(err_path, "wb") as err:
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+    proc = subprocess.Popen(cmd, stdout=err, stderr=err)  # `check` reports on stdout
     while True:
         try:
             proc.wait(timeout=interval if sampling else None)
@@ -147,18 +153,15 @@ def package_version(name: str) -> str | None:
     return probe.stdout.strip() or None
 
 
-def parse_summary(stderr: str) -> dict | None:
-    for line in reversed(stderr.splitlines()):
-        match = SUMMARY.match(line.strip())
+def parse_summary(output: str) -> dict | None:
+    for line in reversed(output.splitlines()):
+        match = next(filter(None, (pattern.match(line.strip()) for pattern in SUMMARIES)), None)
         if match:
-            problems = {}
-            if match["problems"] != "no problems":
-                for part in match["problems"].split(", "):
-                    code, _, count = part.rpartition(" ")
-                    if count.isdigit():
-                        problems[code] = int(count)
+            # `code N, code N`, maybe followed by a remark in parentheses.
+            text = (match["problems"] or "").split(" (")[0]
+            problems = {code: int(count) for code, count in re.findall(r"([a-z][\w-]*) (\d+)", text)}
             return {"line": line.strip(), "notes": int(match["notes"]),
-                    "pages": int(match["pages"]) if match["pages"] else None,
+                    "pages": int(match["pages"]) if match.groupdict().get("pages") else None,
                     "seconds": float(match["seconds"]), "problems": problems}
     return None
 
@@ -174,17 +177,18 @@ def folder_size(path: Path) -> tuple[int, int, int]:
     return files, html, size
 
 
-def measure(cmd: list[str], err_path: Path, sample: float) -> dict:
-    """Run `cmd` under the MEASURE wrapper; add the parsed summary line."""
-    wrapper = [sys.executable, "-c", MEASURE, str(sample), str(err_path), *cmd]
+def measure(cmd: list[str], log: Path, sample: float, cwd: Path) -> dict:
+    """Run `cmd` in `cwd` under the MEASURE wrapper; add the parsed summary line."""
+    wrapper = [sys.executable, "-c", MEASURE, str(sample), str(log.resolve()), *cmd]
     before, load = source_fingerprint(), os.getloadavg()[0]
-    done = subprocess.run(wrapper, env=subprocess_env(), capture_output=True, text=True, check=True)
+    done = subprocess.run(wrapper, env=subprocess_env(), cwd=cwd, capture_output=True, text=True,
+                          check=True)
     run = json.loads(done.stdout)
     run["sitegen_source"], run["load_before"] = before, load
     if source_fingerprint() != before:
         run["code_changed"] = True  # sitegen was edited during this run: the figure is suspect
         print("  warning: sitegen's source changed during this run", file=sys.stderr)
-    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    stderr = log.read_text(encoding="utf-8", errors="replace")
     run["summary"] = parse_summary(stderr)
     run["stderr_lines"] = stderr.count("\n")
     if run["returncode"] not in (0, 1):  # 1 only means the vault has errors; anything else crashed
@@ -192,31 +196,45 @@ def measure(cmd: list[str], err_path: Path, sample: float) -> dict:
     return run
 
 
+# What each row of the table measures, in the order they run for one size.
+COMMANDS = {
+    "build": "full build: no sitegen cache, empty output folder",
+    "build-warm": "rebuild with nothing changed: the cache the previous build left, empty output folder",
+    "check": "`sitegen check`, no sitegen cache",
+}
+
+
 def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
     vault, stats = ensure_vault(n, args.seed, args.out)
-    site, jobs = args.out / f"site-{n}", (["--jobs", str(args.jobs)] if args.jobs else [])
-    result: dict = {"size": n, "vault": stats, "build": [], "check": []}
-    for i in range(args.repeat):
-        # A full build into an empty folder each time; deleting the old site is not timed.
+    vault, site = vault.resolve(), (args.out / f"site-{n}").resolve()
+    # sitegen keeps its cache in .sitegen-cache under the working directory: give each
+    # size its own, so runs never touch (or reuse) the repo's cache or each other's.
+    work = (args.out / f"work-{n}").resolve()
+    work.mkdir(exist_ok=True)
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+    build = [sys.executable, "-m", "sitegen", "build", str(vault), "-o", str(site), *jobs]
+    plan = [("build", build)] * args.repeat
+    plan += [("build-warm", build)] * (args.repeat if args.warm else 0)
+    plan += [("check", [sys.executable, "-m", "sitegen", "check", str(vault), *jobs])] * (args.repeat if check else 0)
+    result: dict = {"size": n, "vault": stats, **{command: [] for command in COMMANDS}}
+    for command, cmd in plan:
+        # Clearing the previous site (and, for a cold run, the cache) is not timed.
         shutil.rmtree(site, ignore_errors=True)
-        cmd = [sys.executable, "-m", "sitegen", "build", str(vault), "-o", str(site), *jobs]
-        run = measure(cmd, args.out / f"build-{n}.stderr", args.sample)
-        run["files"], run["html_files"], run["bytes"] = folder_size(site)
-        result["build"].append(run)
-        print(f"  build {n} #{i + 1}: {run['wall']:.2f} s, max RSS {run['max_rss_kb'] / 1024:.0f} MB",
-              file=sys.stderr)
+        if command != "build-warm":
+            shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
+        run = measure(cmd, args.out / f"{command}-{n}.log", args.sample, work)
+        if command != "check":
+            run["files"], run["html_files"], run["bytes"] = folder_size(site)
+        result[command].append(run)
+        print(f"  {command} {n} #{len(result[command])}: {run['wall']:.2f} s, "
+              f"max RSS {run['max_rss_kb'] / 1024:.0f} MB", file=sys.stderr)
         if "stderr_tail" in run:
             print(run["stderr_tail"], file=sys.stderr)
-            break
-    for i in range(args.repeat if check else 0):
-        cmd = [sys.executable, "-m", "sitegen", "check", str(vault), *jobs]
-        run = measure(cmd, args.out / f"check-{n}.stderr", args.sample)
-        result["check"].append(run)
-        print(f"  check {n} #{i + 1}: {run['wall']:.2f} s", file=sys.stderr)
     if args.phases:
         shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
         done = subprocess.run([sys.executable, "-c", PHASES, str(vault), str(site), str(args.jobs)],
-                              env=subprocess_env(), capture_output=True, text=True)
+                              env=subprocess_env(), cwd=work, capture_output=True, text=True)
         result["phases"] = json.loads(done.stdout.splitlines()[-1]) if done.returncode in (0, 1) \
             and done.stdout.strip() else {"error": done.stderr[-2000:]}
     return result
@@ -246,6 +264,9 @@ def summarise(runs: list[dict]) -> dict | None:
     }
 
 
+LABELS = {"build": "build", "build-warm": "build, warm cache", "check": "check"}
+
+
 def fmt(value, spec: str = ".2f", empty: str = "—") -> str:
     return empty if value is None else format(value, spec)
 
@@ -255,14 +276,14 @@ def markdown_table(results: list[dict]) -> str:
             "| peak PSS, process tree | pages | output |",
             "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for res in results:
-        for command in ("build", "check"):
+        for command in COMMANDS:
             s = res.get(f"{command}_summary")
             if not s:
                 continue
             notes = s["notes"] or res["size"]
             flag = " ⚠ code changed" if s["code_changed"] else ""
             rows.append(
-                f"| {res['size']:,} | {command}{flag} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
+                f"| {res['size']:,} | {LABELS[command]}{flag} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
                 f"| {notes / s['wall_median']:,.0f} | {s['cpu_median']:.1f} s | {s['max_rss_mb']:,.0f} MB "
                 f"| {fmt(s['tree_pss_peak_mb'], ',.0f')} MB | {fmt(s['pages'], ',')} "
                 f"| {fmt(s['output_mb'], ',.1f')} MB |".replace("— MB", "—"))
@@ -276,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="sitegen --jobs (0: sitegen's default, one per CPU)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-check", action="store_true", help="skip `sitegen check`")
+    parser.add_argument("--no-warm", dest="warm", action="store_false",
+                        help="skip the rebuilds that reuse sitegen's cache")
     parser.add_argument("--phases", action="store_true",
                         help="one extra in-process build per size to record sitegen's phase timings")
     parser.add_argument("--sample", type=float, default=0.1,
@@ -292,14 +315,14 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         print(f"{n} notes:", file=sys.stderr)
         res = bench_size(n, args, check)
-        res["build_summary"] = summarise(res["build"])
-        res["check_summary"] = summarise(res["check"])
+        for command in COMMANDS:
+            res[f"{command}_summary"] = summarise(res[command])
         results.append(res)
 
     table = markdown_table(results)
     print(table)
     for res in results:
-        for command in ("build", "check"):
+        for command in COMMANDS:
             s = res.get(f"{command}_summary")
             if s:
                 print(f"\n{res['size']:,} notes, {command}: {s['summary_line'] or '(no summary line)'}")
@@ -319,13 +342,14 @@ def main(argv: list[str] | None = None) -> int:
             "tree_pss_peak": "largest sum of PSS over the build's process tree, sampled every "
                              f"{args.sample} s from /proc/PID/smaps_rollup",
             "cpu": "user + sys time of the whole process tree",
+            "commands": COMMANDS,
         },
         "results": results,
         "table": table,
     }
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}", file=sys.stderr)
-    crashed = any(r["returncode"] not in (0, 1) for res in results for r in res["build"] + res["check"])
+    crashed = any(r["returncode"] not in (0, 1) for res in results for c in COMMANDS for r in res[c])
     return 1 if crashed else 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from xml.sax.saxutils import escape, quoteattr
 
 from .collect import Model
@@ -31,12 +30,6 @@ def sitemap(model: Model, urls: list[str]) -> str:
 
 def _stamp(value: dt.datetime) -> str:
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def build_time() -> dt.datetime:
-    """SOURCE_DATE_EPOCH when set (reproducible builds), else the Unix epoch: never the wall clock."""
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc)
 
 
 def atom_feed(model: Model) -> str | None:

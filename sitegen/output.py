@@ -49,14 +49,12 @@ class StagedOutput:
         if self.stage.exists():
             shutil.rmtree(self.stage)  # left over by a build that was killed
         self.stage.mkdir()
-        self.written: set[str] = set()
 
     def _path(self, rel: str) -> Path:
         if rel.startswith("/") or ".." in rel.split("/"):
             raise OutputError(f"refusing to write outside the site: {rel}")
         path = self.stage / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.written.add(rel)
         return path
 
     def write_text(self, rel: str, text: str) -> None:
