@@ -79,6 +79,7 @@ class Model:
     link_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
     site_diagnostics: list[Diagnostic] = field(default_factory=list)  # set by site.complete()
     planned: tuple | None = None  # pages.plan_pages() memo
+    order: dict | None = None  # pages.folder_notes() memo
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -236,9 +237,14 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
     tags = old.tags if all(notes[s].tags == old.notes[s].tags and notes[s].meta.tags == old.notes[s].meta.tags
                            for s in touched) else _tags(config, notes)
     edges = [(src, l.target, l.fact.kind) for src in again for l in links[src] if l.kind == "note"]
-    return Model(config, notes, records, old.plan, links, _used_files(config, links), tags,
-                 old.graph.with_edges(again, edges), old.index, old.hidden_index, old.attachments,
-                 old.scan_diagnostics, link_diags)
+    model = Model(config, notes, records, old.plan, links, _used_files(config, links), tags,
+                  old.graph.with_edges(again, edges), old.index, old.hidden_index, old.attachments,
+                  old.scan_diagnostics, link_diags)
+    # Same notes, URLs, aliases and tags: the same pages and redirects.
+    model.planned = old.planned if tags is old.tags else None
+    if all(notes[s].title == old.notes[s].title for s in touched):
+        model.order = old.order  # reading order within folders depends only on titles
+    return model
 
 
 def href_of(model: Model, link: Link) -> str | None:

@@ -165,10 +165,6 @@ class LiveSite:
         pages, redirects, _ = plan_pages(model)
         old_pages = {p.url: p for p in self.pages}
         ctx = make_contexts(model, bodies)
-        if changes.templates or ctx.has_feed != self.has_feed:
-            keys = {page_key(p) for p in pages}  # every page shows the theme and the `site` context
-        else:
-            keys = affected_pages(old, model, to_render, self.redirects, redirects)
         out = DirectOutput(self.out)
         urls = []
 
@@ -182,6 +178,10 @@ class LiveSite:
             write(page)
         first_written = time.perf_counter() - started
         complete(model)
+        if changes.templates or ctx.has_feed != self.has_feed:
+            keys = {page_key(p) for p in pages}  # every page shows the theme and the `site` context
+        else:
+            keys = affected_pages(old, model, to_render, self.redirects, redirects)
         for page in pages:
             if page not in first and (page_key(page) in keys or old_pages.get(page.url) != page):
                 write(page)

@@ -89,7 +89,13 @@ def note_order(note: Note, language: str) -> tuple:
 
 
 def folder_notes(model: Model) -> dict[str, list[str]]:
-    """The notes of each folder in reading order (listings, previous/next)."""
+    """The notes of each folder in reading order (listings, previous/next); once per model."""
+    if model.order is None:
+        model.order = _folder_notes(model)
+    return model.order
+
+
+def _folder_notes(model: Model) -> dict[str, list[str]]:
     folders: dict[str, list[str]] = {}
     for src, note in model.notes.items():
         folders.setdefault(note.folder, []).append(src)
