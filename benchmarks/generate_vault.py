@@ -170,6 +170,7 @@ def abbreviation(name: str) -> str:
 
 
 def plan_notes(n: int, rng: random.Random) -> list[Note]:
+    """Every note's folder, name, aliases, headings and block ids, in folder order."""
     # Folder sizes of 10–30 notes; the folder count follows from them.
     sizes = []
     while sum(sizes) < n:
@@ -202,6 +203,7 @@ def plan_notes(n: int, rng: random.Random) -> list[Note]:
 
 
 def plan_aliases_headings_blocks(note: Note, rng: random.Random) -> None:
+    """1–3 aliases, 3–6 `##` headings with some `###` under them, and 0–3 block ids."""
     # Abbreviations are short, so some collide across notes (alias-collision): as in real vaults.
     abbr = abbreviation(note.name) if rng.random() < 0.35 else ""
     aliases = [abbr] if abbr else []
@@ -269,6 +271,18 @@ class Vault:
         self.spaceless = [note for note in notes if " " not in self.ref(note)]
         self.names = set(names)
 
+    def pool_for(self, form: str) -> list[Note] | None:
+        """The notes a link form can point at, when it cannot point at every note."""
+        return {"wiki-block": self.with_blocks, "alias": self.with_alias,
+                "md-plain": self.spaceless}.get(form)
+
+    def fits(self, form: str, note: Note) -> bool:
+        if form == "wiki-block":
+            return bool(note.block_ids)
+        if form == "alias":
+            return bool(self.alias_of[note.index])
+        return " " not in self.ref(note)  # md-plain
+
     def ref(self, note: Note) -> str:
         """How a link names the note unambiguously: its name, or its path when the name repeats."""
         return note.path if note.name.casefold() in self.duplicate else note.name
@@ -304,13 +318,14 @@ def make_link(rng: random.Random, vault: Vault, note: Note, stats: Stats) -> str
         stats.forms[form] = stats.forms.get(form, 0) + 1
         return text
     form = rng.choices(LINK_FORMS, LINK_WEIGHTS)[0]
-    # Some forms need a target that has a block id, a unique alias or a name without spaces.
-    if form == "wiki-block" and not target.block_ids:
-        target = rng.choice(vault.with_blocks)
-    elif form == "alias" and not vault.alias_of[target.index]:
-        target = rng.choice(vault.with_alias)
-    elif form == "md-plain" and " " in vault.ref(target):
-        target = rng.choice(vault.spaceless)
+    # Some forms need a target that has a block id, a unique alias or a name without
+    # spaces; in a tiny vault there may be none, and a plain wikilink does instead.
+    pool = vault.pool_for(form)
+    if pool is not None and not vault.fits(form, target):
+        if pool:
+            target = rng.choice(pool)
+        else:
+            form = "wiki"
     ref = vault.ref(target)
     if form == "wiki":
         # Bare name even when it repeats: those links are ambiguous on purpose.
@@ -342,7 +357,7 @@ def make_link(rng: random.Random, vault: Vault, note: Note, stats: Stats) -> str
 def make_embed(rng: random.Random, vault: Vault, note: Note, stats: Stats) -> str:
     stats.embeds += 1
     roll = rng.random()
-    if roll < 0.3:
+    if roll < 0.3 or not vault.leaves:  # a tiny vault may have no note that embeds nothing
         return f"![[{rng.choice(vault.images)}|{rng.choice((120, 200, 320))}]]"
     target = rng.choice(vault.leaves)
     ref = vault.ref(target)

@@ -33,8 +33,8 @@ SUMMARIES = [
 # Runs one command and reports on stdout, as JSON, its wall time and the resources of
 # its whole process tree. It runs in its own fresh interpreter so that RUSAGE_CHILDREN
 # covers exactly one build: ru_maxrss of RUSAGE_CHILDREN is the largest peak RSS of any
-# single descendant that was waited for (the sitegen main process or one of its forked
-# workers), not their sum. For the sum, /proc/PID/smaps_rollup is sampled: PSS adds up
+# single descendant that was waited for (the sitegen main process, one of its forked
+# workers, or the Pagefind indexer it runs), not their sum. For the sum, /proc/PID/smaps_rollup is sampled: PSS adds up
 # across processes without double-counting pages the forked workers share with their parent.
 MEASURE = r"""
 import json, os, resource, subprocess, sys, time
@@ -191,7 +191,10 @@ def measure(cmd: list[str], log: Path, sample: float, cwd: Path) -> dict:
     stderr = log.read_text(encoding="utf-8", errors="replace")
     run["summary"] = parse_summary(stderr)
     run["stderr_lines"] = stderr.count("\n")
-    if run["returncode"] not in (0, 1):  # 1 only means the vault has errors; anything else crashed
+    # Exit status 1 only means the vault has errors, but a traceback also exits with 1:
+    # a run without its summary line failed, whatever its status.
+    run["failed"] = run["returncode"] not in (0, 1) or run["summary"] is None
+    if run["failed"]:
         run["stderr_tail"] = stderr[-3000:]
     return run
 
@@ -222,7 +225,8 @@ def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
         shutil.rmtree(site, ignore_errors=True)
         if command != "build-warm":
             shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
-        run = measure(cmd, args.out / f"{command}-{n}.log", args.sample, work)
+        log = args.out / f"{command}-{n}-{len(result[command]) + 1}.log"
+        run = measure(cmd, log, args.sample, work)
         if command != "check":
             run["files"], run["html_files"], run["bytes"] = folder_size(site)
         result[command].append(run)
@@ -240,14 +244,16 @@ def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
     return result
 
 
-def summarise(runs: list[dict]) -> dict | None:
-    """Median and min wall time, and the worst memory figures, over the repeats."""
+def summarise(all_runs: list[dict]) -> dict | None:
+    """Median and min wall time, and the worst memory figures, over the repeats that succeeded."""
+    runs = [r for r in all_runs if not r.get("failed", r["summary"] is None)]
     if not runs:
         return None
     walls = [r["wall"] for r in runs]
     summary = runs[-1]["summary"] or {}
     pss = [r["tree_pss_peak_kb"] for r in runs if r.get("tree_pss_peak_kb")]
     return {
+        "runs": len(runs), "failed": len(all_runs) - len(runs),
         "wall_median": statistics.median(walls), "wall_min": min(walls),
         "internal_median": statistics.median(r["summary"]["seconds"] for r in runs if r["summary"])
         if all(r["summary"] for r in runs) else None,
@@ -282,6 +288,7 @@ def markdown_table(results: list[dict]) -> str:
                 continue
             notes = s["notes"] or res["size"]
             flag = " ⚠ code changed" if s["code_changed"] else ""
+            flag += f" ⚠ {s['failed']} failed" if s["failed"] else ""
             rows.append(
                 f"| {res['size']:,} | {LABELS[command]}{flag} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
                 f"| {notes / s['wall_median']:,.0f} | {s['cpu_median']:.1f} s | {s['max_rss_mb']:,.0f} MB "
@@ -314,11 +321,18 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in args.sizes:
         print(f"{n} notes:", file=sys.stderr)
-        res = bench_size(n, args, check)
+        results.append(bench_size(n, args, check))
+
+    write_report(results, args)
+    crashed = any(r.get("failed") for res in results for c in COMMANDS for r in res[c])
+    return 1 if crashed else 0
+
+
+def write_report(results: list[dict], args: argparse.Namespace) -> None:
+    """Print the table and the summary lines; write the JSON report."""
+    for res in results:
         for command in COMMANDS:
             res[f"{command}_summary"] = summarise(res[command])
-        results.append(res)
-
     table = markdown_table(results)
     print(table)
     for res in results:
@@ -338,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         "measures": {
             "wall": "seconds from starting `python -m sitegen …` to its exit (interpreter start included)",
             "max_rss": "RUSAGE_CHILDREN ru_maxrss of a wrapper process: the largest peak RSS of any "
-                       "single process of the build (main or a worker), not the sum",
+                       "single process of the build (sitegen, a worker, or Pagefind), not the sum",
             "tree_pss_peak": "largest sum of PSS over the build's process tree, sampled every "
                              f"{args.sample} s from /proc/PID/smaps_rollup",
             "cpu": "user + sys time of the whole process tree",
@@ -349,8 +363,6 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}", file=sys.stderr)
-    crashed = any(r["returncode"] not in (0, 1) for res in results for c in COMMANDS for r in res[c])
-    return 1 if crashed else 0
 
 
 if __name__ == "__main__":

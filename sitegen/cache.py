@@ -45,6 +45,7 @@ class BuildCache:
         for table in self.TABLES:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB)")
         self.used: dict[str, set[str]] = {t: set() for t in self.TABLES}
+        self.pruned = 0
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
         found: dict[str, object] = {}
@@ -71,6 +72,9 @@ class BuildCache:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM keep")
                 self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", [(k,) for k in keys])
-                self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)")
+                gone = self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep)").rowcount
+                self.pruned += max(gone, 0)
         self.db.commit()
+        if self.pruned > 1000:
+            self.db.execute("VACUUM")  # SQLite keeps freed pages otherwise: give the space back
         self.db.close()

@@ -32,7 +32,7 @@ def section_html(body: RenderedBody, anchor: str) -> str:
         return body.fragments.get(anchor[1:], "")
     for n, (start, level, ident) in enumerate(body.heads):
         if ident == anchor:
-            end = len(body.blocks)
+            end = len(body.blocks) if body.notes_at is None else body.notes_at
             for later, later_level, _ in body.heads[n + 1:]:
                 if later_level <= level:
                     end = later

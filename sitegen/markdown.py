@@ -82,6 +82,7 @@ class RenderedBody:
     heads: list[tuple[int, int, str]] = field(default_factory=list)  # (block, level, id)
     fragments: dict[str, str] = field(default_factory=dict)  # block id → HTML
     whole: str | None = None  # set when raw HTML made the whole body differ from its blocks
+    notes_at: int | None = None  # the block holding the footnote list: no section includes it
 
     @property
     def html(self) -> str:
@@ -237,6 +238,8 @@ def render_blocks(
     for n, (start, end) in enumerate(_block_ranges(tokens)):
         out.blocks.append(render(tokens[start:end]))
         first = tokens[start]
+        if first.type == "footnote_block_open":
+            out.notes_at = n
         if first.type == "heading_open":
             out.heads.append((n, int(first.tag[1]), str(first.attrGet("id"))))
     for i, tok in enumerate(tokens):

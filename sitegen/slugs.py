@@ -129,6 +129,7 @@ def root_prefix(url: str) -> str:
     return "../" * url.count("/")
 
 
+@functools.lru_cache(maxsize=131072)
 def encode_href(url: str) -> str:
     """Percent-encode a site URL (path and fragment) exactly once."""
     path, hash_, fragment = url.partition("#")

@@ -58,7 +58,8 @@ class Shard:
     def render(self, inputs: dict[str, RenderInput]) -> dict[str, RenderedBody]:
         out = {}
         for src, given in inputs.items():
-            parsed = self.parsed.get(src)
+            # Tokens are needed once more at most: dropping them keeps the process small.
+            parsed = self.parsed.pop(src, None)
             path = given.path or self.paths.get(src)
             if parsed is None and path:
                 # Parsed elsewhere, or its record came from the cache: parse it here.

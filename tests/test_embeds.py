@@ -111,3 +111,10 @@ def test_embed_depth_is_capped(site):
     html = page(out, "n0/")
     assert "Слишком глубокое встраивание" in html and "Дно." not in html
     assert "embed-depth" in codes(result)
+
+
+def test_a_section_embed_leaves_the_footnote_list_behind(site):
+    _, out = site({"Хост.md": "![[Источник#Последний]]",
+                   "Источник.md": "Текст со сноской[^1].\n\n## Последний\nКонец.\n\n[^1]: Сноска.\n"})
+    html = page(out, "хост/")
+    assert "Конец." in html and "Сноска." not in html
