@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -117,10 +118,13 @@ def build_site(
             records = cached_parse(workers, cache, files.notes, config,
                                    lambda n: progress.advance("parse", n))
             t = lap("parse", t)
+            gc.freeze()  # what exists now lives to the end: keep the collector from rescanning it
             model = complete(collect(config, records, files.attachments, files.diagnostics))
+            gc.freeze()
             t = lap("collect", t)
             result = BuildResult(notes=len(model.notes), model=model)
             if out is None:
+                gc.unfreeze()
                 result.diagnostics = sort_unique(model.diagnostics)
                 result.seconds = time.perf_counter() - started
                 result.timings = timings
@@ -143,4 +147,5 @@ def build_site(
     result.diagnostics = sort_unique(model.diagnostics)
     result.seconds = time.perf_counter() - started
     result.timings = timings
+    gc.unfreeze()  # in watch mode this model is replaced later and must be collectable
     return result

@@ -7,6 +7,7 @@ boundary; only facts go to the main process and only HTML comes back.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from multiprocessing.connection import wait
@@ -94,6 +95,8 @@ def _serve(conn, language: str, trust_html: bool) -> None:
         if command == "stop":
             break
         conn.send(getattr(shard, command)(payload))
+        if command == "parse":
+            gc.freeze()  # tokens live until rendered: keep the collector from rescanning them
     conn.close()
 
 
