@@ -55,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", help="the URL the site is published at")
     build.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
     build.add_argument("-q", "--quiet", action="store_true", help="print problems and nothing else")
+    build.add_argument("--no-search", action="store_true", help="skip the search index (faster)")
+    build.add_argument("--no-cache", action="store_true", help="neither read nor write the build cache")
 
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on every save")
     serve.add_argument("vault", nargs="?", default=".")
@@ -128,7 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sitegen: error: vault folder {vault} does not exist", file=sys.stderr)
         return USAGE_ERROR
     try:
-        config = load_config(vault, {"base_url": getattr(args, "base_url", None), "jobs": args.jobs})
+        overrides = {"base_url": getattr(args, "base_url", None), "jobs": args.jobs}
+        if getattr(args, "no_search", False):
+            overrides["search"] = False
+        if getattr(args, "no_cache", False):
+            overrides["cache"] = False
+        config = load_config(vault, overrides)
         if args.command == "check":
             result = build_site(vault, None, config)
             result.diagnostics = sort_unique(result.diagnostics + orphan_notes(result.model))
