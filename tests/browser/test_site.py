@@ -119,14 +119,9 @@ def test_note_without_javascript(browse, site):
     browse.shot(page, "nojs-graph")
 
 
-# ---- Known problems, kept visible
+# ---- Table of contents
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "site.js table-of-contents scroll spy: it recomputes the current section only in an "
-    "IntersectionObserver callback, which does not fire when one jump carries every heading past the "
-    "top band at once (a dragged scrollbar, End without smooth scrolling), so `.toc [aria-current]` "
-    "keeps the first heading"))
 def test_contents_mark_the_last_section_after_jumping_to_the_end(browse, site):
     page = browse.page()
     page.goto(site.url(MENTEE.lstrip("/")))

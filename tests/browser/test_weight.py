@@ -51,7 +51,8 @@ def loaded(page, url: str) -> dict[str, dict]:
 
 
 def test_note_pages_stay_under_100_kb(browse, site, artifacts):
-    """At a desktop size (1280×800), where the sidebar's local graph is in view and loads at once."""
+    """At a desktop size (1280×800), with the sidebar's local graph in view. Its code is an extra
+    that loads once the reader does something (see the next test), not with the page."""
     figures = {}
     for url in candidates(site.root):
         page = browse.page()
@@ -70,3 +71,15 @@ def test_note_pages_stay_under_100_kb(browse, site, artifacts):
     over = {u: f["total"] for u, f in figures.items() if f["total"] >= BUDGET}
     assert not over, (f"over {BUDGET} bytes: {over}; heaviest {heaviest}: "
                       f"{ {u: f['bytes'] for u, f in figures[heaviest]['files'].items()} }")
+
+
+def test_the_local_graph_loads_once_the_reader_moves(browse, site):
+    page = browse.page()
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.goto(site.url(candidates(site.root, 1)[0]))
+    page.wait_for_load_state("networkidle")
+    assert not any(u.endswith("/graph.js") for u in scripts)
+    page.mouse.move(400, 300)
+    page.wait_for_function("document.querySelector('.local-graph canvas') !== null", timeout=10000)
+    assert any(u.endswith("/graph.js") for u in scripts)

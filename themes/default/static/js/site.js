@@ -189,6 +189,13 @@ if (toc && "IntersectionObserver" in window) {
   };
   const observer = new IntersectionObserver(update, { rootMargin: "0px 0px -70% 0px" });
   for (const [heading] of pairs) observer.observe(heading);
+  // A jump (End, a TOC click, scrollTo) can skip past every observed edge: check on scroll too.
+  let pending = false;
+  addEventListener("scroll", () => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; update(); });
+  }, { passive: true });
   update();
 }
 
@@ -217,20 +224,33 @@ if (searchDialog) {
   });
 }
 
-// ---- Graph: the global graph loads at once, a note's local graph when it scrolls into view.
+// ---- Graph: the global graph loads at once. A note's local graph is an extra, so its code waits
+// until the reader does something (moves the pointer, scrolls, types, touches) and it is in view:
+// the page itself stays light.
 for (const el of document.querySelectorAll("[data-graph]")) {
   const load = () => import("./graph.js").then((m) => m.mount(el));
   if (el.dataset.graph === "global" || !("IntersectionObserver" in window)) {
     load();
-  } else {
-    const io = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting)) {
-        io.disconnect();
-        load();
-      }
-    }, { rootMargin: "200px" });
-    io.observe(el);
+    continue;
   }
+  // Input events only: the explorer scrolling itself into place on load must not count.
+  const events = ["pointermove", "wheel", "keydown", "touchstart"];
+  const engaged = new Promise((resolve) => {
+    const go = () => {
+      for (const name of events) removeEventListener(name, go, true);
+      removeEventListener("scroll", go);
+      resolve();
+    };
+    for (const name of events) addEventListener(name, go, { capture: true, passive: true });
+    addEventListener("scroll", go, { passive: true });  // the page itself, not inner boxes
+  });
+  const io = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) {
+      io.disconnect();
+      engaged.then(load);
+    }
+  }, { rootMargin: "200px" });
+  io.observe(el);
 }
 
 // ---- Hover previews: only with a mouse; the code loads when the pointer first reaches an internal link.
