@@ -202,6 +202,7 @@ def measure(cmd: list[str], log: Path, sample: float, cwd: Path) -> dict:
 # What each row of the table measures, in the order they run for one size.
 COMMANDS = {
     "build": "full build: no sitegen cache, empty output folder",
+    "build-nosearch": "the same full build with --no-search: sitegen's own share, without Pagefind",
     "build-warm": "rebuild with nothing changed: the cache the previous build left, empty output folder",
     "check": "`sitegen check`, no sitegen cache",
 }
@@ -217,13 +218,14 @@ def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     build = [sys.executable, "-m", "sitegen", "build", str(vault), "-o", str(site), *jobs]
     plan = [("build", build)] * args.repeat
+    plan += [("build-nosearch", build + ["--no-search"])] * args.repeat
     plan += [("build-warm", build)] * (args.repeat if args.warm else 0)
     plan += [("check", [sys.executable, "-m", "sitegen", "check", str(vault), *jobs])] * (args.repeat if check else 0)
     result: dict = {"size": n, "vault": stats, **{command: [] for command in COMMANDS}}
     for command, cmd in plan:
         # Clearing the previous site (and, for a cold run, the cache) is not timed.
         shutil.rmtree(site, ignore_errors=True)
-        if command != "build-warm":
+        if command not in ("build-warm",):
             shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
         log = args.out / f"{command}-{n}-{len(result[command]) + 1}.log"
         run = measure(cmd, log, args.sample, work)
@@ -270,7 +272,8 @@ def summarise(all_runs: list[dict]) -> dict | None:
     }
 
 
-LABELS = {"build": "build", "build-warm": "build, warm cache", "check": "check"}
+LABELS = {"build": "build", "build-nosearch": "build without search", "build-warm": "build, warm cache",
+          "check": "check"}
 
 
 def fmt(value, spec: str = ".2f", empty: str = "—") -> str:

@@ -155,6 +155,8 @@ class Debouncer(FileSystemEventHandler):
     def on_any_event(self, event) -> None:
         if event.event_type in ("opened", "closed", "closed_no_write"):
             return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder's own mtime: the files inside report themselves
         found = [Path(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
         found = [p for p in found if not self.ignore(p)]
         if not found:

@@ -203,3 +203,26 @@ def test_build_py_builds_the_repository_vault(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "site" / "index.html").exists()
     assert time.perf_counter() - started >= 0  # timing belongs to benchmarks/, not here
+
+
+def test_progress_follows_parsing_rendering_and_writing(tmp_path):
+    """The hooks the terminal progress bar draws from: each phase with its total, advanced to the end."""
+    from sitegen.config import load_config
+    from sitegen.site import Progress, build_site
+
+    class Recorder(Progress):
+        def __init__(self):
+            self.totals, self.done = {}, {}
+
+        def start(self, phase, total):
+            self.totals[phase], self.done[phase] = total, 0
+
+        def advance(self, phase, n=1):
+            self.done[phase] += n
+
+    vault = write_vault(tmp_path / "v", {f"n{i}.md": f"[[n{i + 1}]]" for i in range(12)})
+    recorder = Recorder()
+    build_site(vault, tmp_path / "out", load_config(vault, {"jobs": 1, "search": False, "cache": False}), recorder)
+    assert recorder.totals["parse"] == recorder.done["parse"] == 12
+    assert recorder.totals["render"] == recorder.done["render"] == 12
+    assert recorder.done["write"] > 12  # every page: notes, tags, folders, site pages
