@@ -61,8 +61,9 @@ class BuildCache:
         return found
 
     def put_many(self, table: str, items: dict[str, object]) -> None:
+        # A generator: each value is pickled as SQLite takes it, never all of them at once.
         self.db.executemany(f"INSERT OR REPLACE INTO {table} (key, value) VALUES (?, ?)",
-                            [(k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in items.items()])
+                            ((k, pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, v in items.items()))
         self.used[table].update(items)
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import time
@@ -43,6 +44,14 @@ class Progress:
     def start(self, phase: str, total: int) -> None: ...
     def advance(self, phase: str, n: int = 1) -> None: ...
     def stop(self) -> None: ...
+
+
+def release_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc keeps them otherwise)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to do
 
 
 def complete(model: Model) -> Model:
@@ -133,6 +142,7 @@ def build_site(
             bodies = cached_render(workers, cache, model, files.notes, config,
                                    lambda n: progress.advance("render", n))
             t = lap("render", t)
+            release_memory()  # before forking the page writers, which start as copies of this process
     finally:
         if cache is not None:
             cache.close()
