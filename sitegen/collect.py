@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,11 @@ def _link_problem(src: str, fact: LinkFact, code: str, message: str) -> Diagnost
     return Diagnostic(src, fact.line, fact.col, code, message)
 
 
+def _did_you_mean(wanted: str, choices, prefix: str = "") -> str:
+    close = difflib.get_close_matches(wanted, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{prefix}{close[0]}'?" if close else ""
+
+
 def resolve_links(
     record: NoteRecord, index: NameIndex, hidden: NameIndex, records: dict[str, NoteRecord]
 ) -> tuple[list[Link], list[Diagnostic]]:
@@ -150,13 +156,16 @@ def resolve_links(
                 anchor = "^" + target.block
             else:
                 diags.append(_link_problem(record.src, fact, "missing-block",
-                                           f"'{found.src}' has no block ^{target.block}"))
+                                           f"'{found.src}' has no block ^{target.block}"
+                                           + _did_you_mean(target.block, target_facts.block_ids, "^")))
         elif target_facts is not None and target.headings:
             heads = [(h.level, h.text, h.id) for h in target_facts.headings]
             anchor = find_heading(heads, target.headings) or ""
             if not anchor:
                 diags.append(_link_problem(record.src, fact, "missing-heading",
-                                           f"'{found.src}' has no heading '{target.headings[-1]}'"))
+                                           f"'{found.src}' has no heading '{target.headings[-1]}'"
+                                           + _did_you_mean(target.headings[-1],
+                                                           [h.text for h in target_facts.headings])))
         links.append(Link(fact, found.src, found.kind, anchor))
     return links, diags
 

@@ -226,3 +226,11 @@ def test_progress_follows_parsing_rendering_and_writing(tmp_path):
     assert recorder.totals["parse"] == recorder.done["parse"] == 12
     assert recorder.totals["render"] == recorder.done["render"] == 12
     assert recorder.done["write"] > 12  # every page: notes, tags, folders, site pages
+
+
+def test_typos_in_headings_and_blocks_get_a_suggestion(tmp_path):
+    vault = write_vault(tmp_path / "v", {"a.md": "[[b#Обязанностии]] [[b#^mentor-dutis]]",
+                                         "b.md": "## Обязанности\n- помогать ^mentor-duties\n"})
+    found = [d.message for d in build(vault, None).diagnostics]
+    assert "'b.md' has no heading 'Обязанностии'; did you mean 'Обязанности'?" in found
+    assert "'b.md' has no block ^mentor-dutis; did you mean '^mentor-duties'?" in found
