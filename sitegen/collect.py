@@ -213,10 +213,14 @@ def _tags(config: SiteConfig, notes: dict[str, Note]) -> dict[str, Tag]:
     urls = tag_urls(sorted(names), config.ascii_urls)
     tags = {k: Tag(k, names[k], urls[k]) for k in sorted(names)}
     for src, note in notes.items():
-        members = {"/".join(k.split("/")[:d]) for k in note.tags for d in range(1, k.count("/") + 2)}
-        for key in sorted(members):
+        for key in sorted(tag_family(note.tags)):
             tags[key].notes.append(src)
     return tags
+
+
+def tag_family(keys) -> set[str]:
+    """The tags and every parent of each: `a/b/c` → a, a/b, a/b/c."""
+    return {"/".join(k.split("/")[:d]) for k in keys for d in range(1, k.count("/") + 2)}
 
 
 def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> Model | None:

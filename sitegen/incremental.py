@@ -26,7 +26,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .collect import Model
+from .collect import Model, tag_family
 from .pages import Page, folder_notes
 
 ALWAYS = {("home", ""), ("tags", ""), ("missing", ""), ("graph", ""), ("404", "")}
@@ -52,10 +52,6 @@ def page_key(page: Page) -> tuple[str, str]:
 def _ancestors(folder: str) -> list[str]:
     parts = folder.split("/") if folder else []
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
-
-
-def _tag_family(keys: tuple[str, ...]) -> set[str]:
-    return {"/".join(k.split("/")[:d]) for k in keys for d in range(1, k.count("/") + 2)}
 
 
 def _by_target(links) -> dict[str, list]:
@@ -116,7 +112,7 @@ def affected_pages(
     for src in carded | retagged:
         for model in (old, new):
             if src in model.notes:
-                tags |= _tag_family(model.notes[src].tags)
+                tags |= tag_family(model.notes[src].tags)
 
     intro_of = {intro: folder for folder, intro in new.plan.intros.items()}
     keys = set(ALWAYS)

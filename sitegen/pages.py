@@ -113,6 +113,12 @@ class Contexts:
         self.strings = strings
         self.lang = model.config.language
         self._folder_notes = folder_notes(model)
+        self._counts: dict[str, int] = {}  # notes in each folder and everything below it
+        for src in model.notes:
+            parts = src.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                folder = "/".join(parts[:i])
+                self._counts[folder] = self._counts.get(folder, 0) + 1
         self.has_feed = any(n.meta.date for n in model.notes.values())
 
     def _order(self, note: Note) -> tuple:
@@ -176,8 +182,7 @@ class Contexts:
             "notes": [self.card(s) for s in self._folder_notes.get(folder, [])
                       if s not in (intro, self.model.config.home)],
             "subfolders": [{"title": self.folder_title(f), "url": page_url(plan.folders[f]),
-                            "count": sum(1 for s in self.model.notes if s.startswith(f + "/"))}
-                           for f in subfolders],
+                            "count": self._counts.get(f, 0)} for f in subfolders],
         }
 
     def overview(self) -> dict:
