@@ -26,8 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from sitegen.live import LiveSite  # noqa: E402
-from sitegen.serve import DevServer  # noqa: E402
+from sitegen.live.rebuild import LiveSite  # noqa: E402
+from sitegen.live.serve import DevServer  # noqa: E402
 
 
 def ensure_vault(notes: int) -> Path:

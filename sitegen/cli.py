@@ -12,9 +12,9 @@ from .config import ConfigError, load_config
 from collections import Counter
 
 from .diagnostics import INFO, Diagnostic, count_by_code, exit_status, sort_unique
-from .output import OutputError, check_output
+from .emit.output import OutputError, check_output
 from .site import BuildResult, Progress, build_site
-from .theme import ThemeError
+from .emit.theme import ThemeError
 
 USAGE_ERROR = 2
 
@@ -145,8 +145,8 @@ def main(argv: list[str] | None = None) -> int:
                 _report_grouped(result)
             return exit_status(result.diagnostics, args.strict)
         if args.command == "serve":
-            from .live import LiveSite
-            from .serve import serve
+            from .live.rebuild import LiveSite
+            from .live.serve import serve
 
             check_output(Path(args.output), vault)
             overrides = {"base_url": args.base_url, "jobs": args.jobs}

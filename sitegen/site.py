@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import BuildCache, key as cache_key
-from .collect import Model, collect, render_input
+from .collect.model import Model, collect, render_input
 from .config import SiteConfig
 from .diagnostics import Diagnostic, sort_unique
-from .embedding import embed_problems
-from .emit import emit_site
-from .output import check_output
-from .pages import plan_pages
-from .theme import Theme
-from .vault import scan_vault
+from .emit.embedding import embed_problems
+from .emit.writer import emit_site
+from .emit.output import check_output
+from .emit.pages import plan_pages
+from .emit.theme import Theme
+from .collect.vault import scan_vault
 from .workers import NoteWorkers
 
 

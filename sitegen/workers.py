@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .markdown import ParsedNote, RenderedBody, render_blocks
-from .notefile import NoteRecord, load_note
+from .syntax.markdown import ParsedNote, RenderedBody, render_blocks
+from .collect.notefile import NoteRecord, load_note
 
 # Below this many notes, starting processes costs more than it saves.
 MIN_NOTES_PER_WORKER = 150

@@ -102,7 +102,7 @@ def test_empty_notes_render_a_page(site, content):
 
 
 def test_huge_note_is_skipped_with_a_message(site, monkeypatch):
-    monkeypatch.setattr("sitegen.vault.MAX_NOTE_BYTES", 1000)
+    monkeypatch.setattr("sitegen.collect.vault.MAX_NOTE_BYTES", 1000)
     result, out = site({"big.md": "x" * 2000, "small.md": "[[big]]"})
     assert "big.md:1:1: file-too-large" in " ".join(d.format() for d in result.diagnostics)
     assert (out / "small" / "index.html").exists()

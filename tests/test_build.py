@@ -13,7 +13,7 @@ import pytest
 
 from conftest import build, codes, page, write_vault
 from sitegen import cli
-from sitegen.output import OutputError
+from sitegen.emit.output import OutputError
 
 VAULT = {
     "index.md": "Главная: [[Наставник]], [[Проекты/Амал]], ![[Наставник#Обязанности]]\n",
@@ -79,7 +79,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("sitegen.emit.graph_data", explode)  # fails after pages were written
+    monkeypatch.setattr("sitegen.emit.writer.graph_data", explode)  # fails after pages were written
     with pytest.raises(RuntimeError):
         build(vault, out)
     assert tree(out) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import build, write_vault
-import sitegen.notefile
+import sitegen.collect.notefile
 import sitegen.workers
 from sitegen import cache as cache_module
 
@@ -16,7 +16,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def count_parses(monkeypatch) -> list[str]:
     parsed: list[str] = []
-    real = sitegen.notefile.load_note
+    real = sitegen.collect.notefile.load_note
 
     def counting(path, src, language):
         parsed.append(src)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.collect import collect, render_input
+from sitegen.collect.model import collect, render_input
 from sitegen.config import SiteConfig
-from sitegen.incremental import ALWAYS, affected_pages
-from sitegen.markdown import parse_note
-from sitegen.meta import load_meta, split_front_matter
-from sitegen.notefile import NoteRecord
-from sitegen.pages import plan_pages
+from sitegen.live.incremental import ALWAYS, affected_pages
+from sitegen.syntax.markdown import parse_note
+from sitegen.collect.meta import load_meta, split_front_matter
+from sitegen.collect.notefile import NoteRecord
+from sitegen.emit.pages import plan_pages
 
 VAULT = {
     "index.md": "[[A]] [[Нет]]",

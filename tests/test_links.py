@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.links import NameIndex, find_heading, parse_target, resolve
+from sitegen.collect.links import NameIndex, find_heading, parse_target, resolve
 
 VAULT = [
     "Заметка.md",

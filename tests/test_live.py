@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build, write_vault
-from sitegen.live import LiveSite, classify, is_editor_temp
+from sitegen.live.rebuild import LiveSite, classify, is_editor_temp
 
 START = {
     "index.md": "---\ntitle: Главная\n---\nСм. [[Наставник]], [[Будущая]] и [[Проекты/Амал#Итоги]].\n",

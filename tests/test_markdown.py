@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.markdown import parse_note
+from sitegen.syntax.markdown import parse_note
 
 BODY = """Первая строка со ссылкой [[Альфа]].
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sitegen.meta import load_meta, split_front_matter
+from sitegen.collect.meta import load_meta, split_front_matter
 
 UTC = dt.timezone.utc
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write_vault
-from sitegen.live import LiveSite
-from sitegen.serve import DevServer, safe_path
+from sitegen.live.rebuild import LiveSite
+from sitegen.live.serve import DevServer, safe_path
 
 TRAVERSALS = [
     "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.%252e/.%252e/etc/passwd", "/%252e%252e/etc/passwd",

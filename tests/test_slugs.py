@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.slugs import (
+from sitegen.collect.slugs import (
     encode_href, heading_slug, path_slug, root_prefix, safe_component, slugify, unique_heading_ids,
     unique_slugs,
 )
-from sitegen.urls import plan_urls, tag_urls
+from sitegen.collect.urls import plan_urls, tag_urls
 
 
 @pytest.mark.parametrize("text,expected", [

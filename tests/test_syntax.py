@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from markdown_it.utils import read_fixture_file
 
-from sitegen.markdown import parse_note, render_blocks
-from sitegen.slugs import encode_href, slugify
+from sitegen.syntax.markdown import parse_note, render_blocks
+from sitegen.collect.slugs import encode_href, slugify
 from sitegen.syntax import EMBED_CLOSE, EMBED_OPEN, ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "syntax"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-from sitegen.markdown import parse_note, render_blocks
+from sitegen.syntax.markdown import parse_note, render_blocks
 from sitegen.syntax.tasks import tasks_plugin
 
 

@@ -1,5 +1,8 @@
 """Obsidian-flavoured Markdown for markdown-it-py: one plugin per construct, bundled by obsidian_plugin.
 
+The parser itself (`markdown.py`: parse to tokens and facts, render to HTML blocks) and the
+raw-HTML sanitizer (`sanitize.py`) live here too.
+
 Contract shared by every plugin here:
 
 - A plugin is `xxx_plugin(md, **options)`; it adds parse rules and render rules

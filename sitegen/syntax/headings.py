@@ -5,7 +5,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-from ..slugs import unique_heading_ids
+from ..collect.slugs import unique_heading_ids
 from .text import inline_text
 
 

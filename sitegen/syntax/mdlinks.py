@@ -15,7 +15,7 @@ from markdown_it.rules_core import StateCore
 
 from markdown_it.rules_inline import StateInline, image, link
 
-from ..links import is_external
+from ..collect.links import is_external
 from .text import locate
 
 

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 
 def pagefind_available() -> bool:

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choice: C loader if built
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 
 _FENCE = re.compile(r"^-{3,}[ \t]*$")
 _TAG_SPLIT = re.compile(r"[,\s]+")

@@ -17,9 +17,9 @@ from urllib.parse import unquote, urlsplit
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .diagnostics import ERROR, WARNING, Diagnostic
-from .live import LiveSite, is_editor_temp
-from .search import index_site
+from ..diagnostics import ERROR, WARNING, Diagnostic
+from .rebuild import LiveSite, is_editor_temp
+from ..search.pagefind import index_site
 
 EVENTS = "/__sitegen/events"
 CLIENT = "/__sitegen/live.js"

@@ -12,18 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .collect import Model, collect, recollect, render_input
-from .config import CONFIG_NAME, load_config
-from .diagnostics import Diagnostic, sort_unique
-from .emit import copied_files, data_files, make_contexts, render_page
+from ..collect.model import Model, collect, recollect, render_input
+from ..config import CONFIG_NAME, load_config
+from ..diagnostics import Diagnostic, sort_unique
+from ..emit.writer import copied_files, data_files, make_contexts, render_page
 from .incremental import affected_pages, page_key
-from .output import DirectOutput
-from .pages import plan_pages
-from .site import BuildResult, build_site, complete
-from .slugs import nfc, output_file
-from .theme import Theme
-from .vault import VaultFiles, scan_vault
-from .workers import Shard
+from ..emit.output import DirectOutput
+from ..emit.pages import plan_pages
+from ..site import BuildResult, build_site, complete
+from ..collect.slugs import nfc, output_file
+from ..emit.theme import Theme
+from ..collect.vault import VaultFiles, scan_vault
+from ..workers import Shard
 
 # Files editors write next to the real one while saving; never worth a rebuild.
 _TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".crswap", ".part")

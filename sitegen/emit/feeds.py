@@ -6,9 +6,9 @@ import datetime as dt
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from .collect import Model
-from .i18n import collation_key
-from .slugs import encode_href, page_url
+from ..collect.model import Model
+from ..i18n import collation_key
+from ..collect.slugs import encode_href, page_url
 
 FEED_SIZE = 30
 

@@ -7,8 +7,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
-from .markdown import NoteFacts, ParsedNote, parse_note
+from ..diagnostics import Diagnostic
+from ..syntax.markdown import NoteFacts, ParsedNote, parse_note
 from .meta import NoteMeta, load_meta, split_front_matter
 from .vault import read_note
 

@@ -26,8 +26,8 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from .collect import Model, tag_family
-from .pages import Page, folder_notes
+from ..collect.model import Model, tag_family
+from ..emit.pages import Page, folder_notes
 
 ALWAYS = {("home", ""), ("tags", ""), ("missing", ""), ("graph", ""), ("404", "")}
 

@@ -12,9 +12,9 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .sanitize import clean_html, unsafe_html
-from .syntax import obsidian_plugin
-from .syntax.mdlinks import is_note_href
-from .syntax.text import inline_text
+from . import obsidian_plugin
+from .mdlinks import is_note_href
+from .text import inline_text
 
 CONTEXT_CHARS = 280
 

@@ -24,10 +24,10 @@ from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
 
-from .slugs import encode_href
-from .syntax import ROOT
+from ..collect.slugs import encode_href
+from ..syntax import ROOT
 
-BUILTIN_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
 
 
 class ThemeError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .slugs import SYSTEM_NAMES, path_slug, safe_component, slugify, unique_slugs
 
 FILES_PREFIX = "files"

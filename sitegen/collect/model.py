@@ -7,18 +7,18 @@ import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import SiteConfig
-from .diagnostics import Diagnostic
+from ..config import SiteConfig
+from ..diagnostics import Diagnostic
 from .graph import LinkGraph
 from .links import NameIndex, find_heading, parse_target, resolve
-from .markdown import LinkFact, NoteFacts
+from ..syntax.markdown import LinkFact, NoteFacts
 from .meta import NoteMeta
 from .notefile import NoteRecord
 from .slugs import encode_href, page_url
-from .syntax import ROOT
-from .syntax.tags import tag_key
+from ..syntax import ROOT
+from ..syntax.tags import tag_key
 from .urls import UrlPlan, attachment_urls, plan_urls, tag_urls
-from .workers import RenderInput
+from ..workers import RenderInput
 
 
 @dataclass

@@ -6,11 +6,11 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from .collect import Model, Note
-from .diagnostics import Diagnostic
+from ..collect.model import Model, Note
+from ..diagnostics import Diagnostic
 from .embedding import Embedder
-from .i18n import collation_key, format_date
-from .slugs import page_url, slugify
+from ..i18n import collation_key, format_date
+from ..collect.slugs import page_url, slugify
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12

@@ -7,20 +7,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .collect import Model
-from .diagnostics import Diagnostic
+from ..collect.model import Model
+from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .feeds import atom_feed, nav_json, robots, sitemap
-from .graph import graph_json
-from .i18n import strings as ui_strings
-from .markdown import RenderedBody
+from ..collect.graph import graph_json
+from ..i18n import strings as ui_strings
+from ..syntax.markdown import RenderedBody
 from .output import StagedOutput
-from .search import index_site
+from ..search.pagefind import index_site
 from .pages import Contexts, Page, plan_pages
-from .slugs import output_file, root_prefix
-from .syntax import ROOT
+from ..collect.slugs import output_file, root_prefix
+from ..syntax import ROOT
 from .theme import Theme
-from .workers import fork_each
+from ..workers import fork_each
 
 
 def _canonical(model: Model, url: str) -> str:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import escape
 
-from .collect import Link, Model, href_of
-from .diagnostics import Diagnostic
-from .markdown import RenderedBody
-from .sanitize import clean_html
-from .syntax import EMBED_CLOSE, EMBED_OPEN
+from ..collect.model import Link, Model, href_of
+from ..diagnostics import Diagnostic
+from ..syntax.markdown import RenderedBody
+from ..syntax.sanitize import clean_html
+from ..syntax import EMBED_CLOSE, EMBED_OPEN
 
 MAX_DEPTH = 8
 _PLACEHOLDER = re.compile(EMBED_OPEN + r"(\d+)" + EMBED_CLOSE)

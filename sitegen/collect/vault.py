@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
 from .slugs import nfc
-from .syntax import PRIVATE_MARKERS
+from ..syntax import PRIVATE_MARKERS
 
 MAX_NOTE_BYTES = 8 * 1024 * 1024
 _PRIVATE = re.compile("[" + "".join(PRIVATE_MARKERS) + "]")

@@ -1,0 +1,1 @@
+"""Watch mode: incremental rebuilds, which pages a change affects, and the dev server."""
