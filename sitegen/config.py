@@ -31,6 +31,9 @@ class SiteConfig:
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
     cache_dir: str = ""  # default: .sitegen-cache in the working directory
+    # "obsidian": a single newline inside a paragraph is a line break, as in Obsidian's
+    # default; "strict": CommonMark soft breaks (Obsidian's "Strict line breaks" setting).
+    line_breaks: str = "obsidian"
 
     @property
     def base_path(self) -> str:
@@ -44,7 +47,8 @@ class SiteConfig:
 
 
 _FIELDS = {f.name: f for f in fields(SiteConfig)}
-_CHOICES = {"language": ("ru", "en"), "url_style": ("unicode", "ascii")}
+_CHOICES = {"language": ("ru", "en"), "url_style": ("unicode", "ascii"),
+            "line_breaks": ("obsidian", "strict")}
 
 
 def _line_of(text: str, key: str) -> int:

@@ -91,8 +91,8 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
     inputs = {src: render_input(model, src, str(paths[src])) for src in model.notes}
     if cache is None:
         return workers.render(inputs, tick)
-    keys = {src: cache_key("body", model.records[src].digest, src, config.trust_html, given.links,
-                           sorted(given.tag_hrefs.items())) for src, given in inputs.items()}
+    keys = {src: cache_key("body", model.records[src].digest, src, config.trust_html, config.line_breaks,
+                           given.links, sorted(given.tag_hrefs.items())) for src, given in inputs.items()}
     hits = cache.get_many("bodies", sorted(keys.values()))
     bodies = {src: hits[k] for src, k in keys.items() if k in hits}
     tick(len(bodies))
@@ -122,7 +122,8 @@ def build_site(
     t = lap("scan", started)
     cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
     try:
-        with NoteWorkers(config.jobs, config.language, config.trust_html, len(files.notes)) as workers:
+        with NoteWorkers(config.jobs, config.language, config.trust_html, len(files.notes),
+                         config.line_breaks) as workers:
             progress.start("parse", len(files.notes))
             records = cached_parse(workers, cache, files.notes, config,
                                    lambda n: progress.advance("parse", n))

@@ -50,6 +50,7 @@ language = "ru"          # "ru" or "en": interface strings, dates and sorting
 # url_style = "unicode"  # "ascii" transliterates URLs (Заметка → zametka)
 # home = "index.md"      # the note shown as the home page
 # trust_html = false     # true: raw HTML in notes is not sanitized
+# line_breaks = "obsidian"  # a single newline is a line break; "strict": CommonMark soft breaks
 # search = true          # build a search index (Pagefind)
 """,
     ".github/workflows/publish.yml": """# Publish vault/ to GitHub Pages on every push to main.

@@ -38,9 +38,10 @@ class RenderInput:
 class Shard:
     """One process's share of the notes, with their tokens."""
 
-    def __init__(self, language: str, trust_html: bool) -> None:
+    def __init__(self, language: str, trust_html: bool, line_breaks: str = "obsidian") -> None:
         self.language = language
         self.trust_html = trust_html
+        self.line_breaks = line_breaks
         self.parsed: dict[str, ParsedNote] = {}
         self.paths: dict[str, str] = {}
 
@@ -75,7 +76,8 @@ class Shard:
             def tag_href(tag: str, _tags=given.tag_hrefs) -> str:
                 return _tags.get(tag, "#")
 
-            out[src] = render_blocks(parsed, resolve, tag_href, self.language, self.trust_html)
+            out[src] = render_blocks(parsed, resolve, tag_href, self.language, self.trust_html,
+                                     self.line_breaks)
         return out
 
     def forget(self, srcs: Iterable[str]) -> None:
@@ -88,8 +90,8 @@ def _pack(command: str, chunk: list):
     return chunk if command == "parse" else dict(chunk)
 
 
-def _serve(conn, language: str, trust_html: bool) -> None:
-    shard = Shard(language, trust_html)
+def _serve(conn, language: str, trust_html: bool, line_breaks: str) -> None:
+    shard = Shard(language, trust_html, line_breaks)
     while True:
         command, payload = conn.recv()
         if command == "stop":
@@ -103,17 +105,19 @@ def _serve(conn, language: str, trust_html: bool) -> None:
 class NoteWorkers:
     """Shards notes round-robin over processes (a note keeps its shard), or runs in-process."""
 
-    def __init__(self, jobs: int, language: str, trust_html: bool, note_count: int) -> None:
+    def __init__(self, jobs: int, language: str, trust_html: bool, note_count: int,
+                 line_breaks: str = "obsidian") -> None:
         jobs = jobs or os.cpu_count() or 1
         jobs = max(1, min(jobs, note_count // MIN_NOTES_PER_WORKER))
-        self.local = Shard(language, trust_html) if jobs == 1 else None
+        self.local = Shard(language, trust_html, line_breaks) if jobs == 1 else None
         self.conns = []
         self.procs = []
         if self.local is None:
             ctx = multiprocessing.get_context("fork")
             for _ in range(jobs):
                 parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(child, language, trust_html), daemon=True)
+                proc = ctx.Process(target=_serve, args=(child, language, trust_html, line_breaks),
+                                   daemon=True)
                 proc.start()
                 child.close()
                 self.conns.append(parent)

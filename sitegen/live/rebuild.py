@@ -108,7 +108,7 @@ class LiveSite:
         self.bodies = result.bodies
         self.theme: Theme = result.theme
         self.files: VaultFiles = scan_vault(self.vault, list(self.config.exclude), self.out)
-        self.shard = Shard(self.config.language, self.config.trust_html)
+        self.shard = Shard(self.config.language, self.config.trust_html, self.config.line_breaks)
         self.shard.paths = {src: str(p) for src, p in self.files.notes.items()}
         self.pages, self.redirects, _ = plan_pages(self.model)
         self.copied = copied_files(self.model, self.theme, self.vault, self.files.attachments)
