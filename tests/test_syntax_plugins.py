@@ -42,10 +42,12 @@ def test_good_math_leaves_no_error_list() -> None:
     assert "math_errors" not in parse_note("$x^2$ and $$y$$", 1).env
 
 
-def test_callout_default_titles_in_english() -> None:
-    html = _render("> [!warning]\n\n> [!HINT]\n\n> [!my-type]", "en")
-    titles = [part.split("<", 1)[0] for part in html.split('"callout-title-inner">')[1:]]
-    assert titles == ["Warning", "Tip", "My-type"]
+def test_callout_default_titles_are_the_type_as_written_in_every_language() -> None:
+    for language in ("ru", "en"):
+        html = _render("> [!warning]\n\n> [!hint]\n\n> [!HINT]\n\n> [!my-type]\n\n> [!заметка]", language)
+        titles = [part.split("<", 1)[0] for part in html.split('"callout-title-inner">')[1:]]
+        assert titles == ["Warning", "Hint", "HINT", "My-type", "Заметка"], language
+        assert html.count('data-callout="tip"') == 2  # an alias is still styled as its type
 
 
 def test_task_checkbox_labels_in_english() -> None:

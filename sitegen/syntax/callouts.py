@@ -1,7 +1,7 @@
 """Callouts: `> [!warning]- Optional *title*` makes the blockquote a titled box, foldable with `+`/`-`.
 
-The type is case-insensitive; aliases map to Obsidian's 13 types (`[!hint]` is
-`tip`) and any other type is kept as written (lower-cased) for the theme to style.
+The type is case-insensitive; aliases map to Obsidian's 13 types for styling (`[!hint]`
+is styled as `tip`, titled "Hint") and any other type is kept (lower-cased) for the theme.
 A foldable callout is `<details>`/`<summary>`, so it folds without JavaScript.
 """
 
@@ -24,25 +24,15 @@ ALIASES = {
     "danger": "danger", "error": "danger", "bug": "bug", "example": "example",
     "quote": "quote", "cite": "quote",
 }
-TITLES = {
-    "ru": {
-        "note": "Заметка", "abstract": "Кратко", "info": "Информация", "todo": "Задача",
-        "tip": "Совет", "success": "Успех", "question": "Вопрос", "warning": "Внимание",
-        "failure": "Неудача", "danger": "Опасно", "bug": "Ошибка", "example": "Пример",
-        "quote": "Цитата",
-    },
-}
 # `[!type]`, then an optional fold sign, then the title: the rest of the first line.
 # The type is anything up to `]` without spaces, so `[!my-type]` and `[!заметка]` work.
 _HEADER = re.compile(r"\[!([^\]\s]+)\]([+-]?)(.*)")
 
 
-def default_title(written: str, language: str) -> str:
-    """`[!tip]` → "Совет" (ru) or "Tip" (en); a custom `[!мой-тип]` → "Мой-тип"."""
-    kind = ALIASES.get(written.lower())
-    if kind is None:
-        return written[:1].upper() + written[1:]
-    return TITLES.get(language, {}).get(kind) or kind.title()
+def default_title(written: str) -> str:
+    """The title Obsidian shows when none is written, untranslated: the type as written with
+    its first letter capitalised, not its alias target (`[!hint]` → "Hint", `[!заметка]` → "Заметка")."""
+    return written[:1].upper() + written[1:]
 
 
 def _header(tokens: list[Token], i: int):
@@ -68,7 +58,7 @@ def _make_callout(tok: Token, kind: str, fold: str) -> None:
     tok.meta = dict(tok.meta or {}, callout=kind, fold=fold)
 
 
-def _rewrite_callouts(state: StateCore, language: str) -> None:
+def _rewrite_callouts(state: StateCore) -> None:
     tokens = state.tokens
     out: list[Token] = []
     # One entry per open blockquote: None for a plain quote, else (has body, tag).
@@ -117,7 +107,7 @@ def _rewrite_callouts(state: StateCore, language: str) -> None:
         if title:
             new("inline", "", 0, tok.level + 2, line_map).content = title
         else:
-            opener.meta = {"default": default_title(written, language)}
+            opener.meta = {"default": default_title(written)}
         new("callout_title_close", title_tag, -1, tok.level + 1)
 
         has_body = bool(rest.strip()) or tokens[i + 4].type != "blockquote_close"
@@ -162,11 +152,11 @@ def _render_close(self, tokens, idx, options, env) -> str:
     return f"</{tokens[idx].tag}>\n"
 
 
-def callouts_plugin(md: MarkdownIt, language: str = "ru") -> None:
+def callouts_plugin(md: MarkdownIt) -> None:
     # Right after "block": the blockquotes exist but their text is not parsed yet,
     # so the title can be cut out and parsed as inline Markdown of its own.
     # blockids_plugin must run later, to put `^id` on the rewritten callout_open.
-    md.core.ruler.after("block", "callouts", lambda state: _rewrite_callouts(state, language))
+    md.core.ruler.after("block", "callouts", _rewrite_callouts)
     md.add_render_rule("callout_open", _render_open)
     md.add_render_rule("callout_close", _render_close)
     md.add_render_rule("callout_title_open", _render_title_open)
