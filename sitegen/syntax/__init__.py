@@ -1,7 +1,7 @@
 """Obsidian-flavoured Markdown for markdown-it-py: one plugin per construct, bundled by obsidian_plugin.
 
 The parser itself (`markdown.py`: parse to tokens and facts, render to HTML blocks) and the
-raw-HTML sanitizer (`sanitize.py`) live here too.
+raw-HTML sanitizer (`sanitize.py`, applied per raw tag by `rawhtml.py`) live here too.
 
 Contract shared by every plugin here:
 
@@ -40,6 +40,7 @@ def obsidian_plugin(md: MarkdownIt, language: str = "ru") -> None:
     from .marks import marks_plugin
     from .mathblocks import math_plugin
     from .mdlinks import mdlinks_plugin
+    from .rawhtml import rawhtml_plugin
     from .tags import tags_plugin
     from .tasks import tasks_plugin
     from .wikilinks import wikilinks_plugin
@@ -50,8 +51,9 @@ def obsidian_plugin(md: MarkdownIt, language: str = "ru") -> None:
     tags_plugin(md)
     math_plugin(md)
     code_plugin(md)
-    callouts_plugin(md, language=language)  # rewrites blockquotes before block ids look at them
+    callouts_plugin(md)  # rewrites blockquotes before block ids look at them
     blockids_plugin(md)
     tasks_plugin(md, language=language)
     headings_plugin(md)
     mdlinks_plugin(md)
+    rawhtml_plugin(md)

@@ -13,18 +13,23 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .sanitize import clean_html, unsafe_html
 from . import obsidian_plugin
-from .mdlinks import is_note_href
 from .text import inline_text
 
 CONTEXT_CHARS = 280
+CAPTION_WORDS = 6
 
 
-@functools.lru_cache(maxsize=4)
-def make_md(language: str = "ru") -> MarkdownIt:
-    """The one Markdown parser: CommonMark + GFM tables and strikethrough + footnotes + Obsidian."""
+@functools.lru_cache(maxsize=8)
+def make_md(language: str = "ru", line_breaks: str = "obsidian") -> MarkdownIt:
+    """The one Markdown parser: CommonMark + GFM tables and strikethrough + footnotes + Obsidian.
+
+    `line_breaks` only changes rendering: "obsidian" turns every soft break (a single
+    newline inside a paragraph) into `<br>`, as Obsidian does unless "Strict line
+    breaks" is on; tables, code and callout titles contain no soft breaks.
+    """
     # Typographer stays off: it has quadratic inputs, and Obsidian does not use it.
     md = MarkdownIt("commonmark", {"html": True, "typographer": False, "linkify": False,
-                                   "xhtmlOut": False})
+                                   "xhtmlOut": False, "breaks": line_breaks == "obsidian"})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.use(obsidian_plugin, language=language)
@@ -48,7 +53,6 @@ class LinkFact:
     line: int
     col: int
     markdown: bool = False  # written as [text](dest)
-    strict: bool = True  # must resolve (False: a relative Markdown link that may be a plain file)
     index: int = -1  # embeds: the placeholder number
     media: str = ""  # embeds: image/audio/video/pdf, "" for notes
     context: str = ""
@@ -76,17 +80,21 @@ class ParsedNote:
 
 @dataclass
 class RenderedBody:
-    """A note's body as HTML blocks, so embeds can take a section or a block of it."""
+    """A note's body as HTML blocks, so embeds can take a section or a block of it.
+
+    Each block is sanitized on its own (when the note has raw HTML), as Obsidian renders
+    a note section by section: a tag left open in one block cannot reach into the next.
+    """
 
     blocks: list[str] = field(default_factory=list)
     heads: list[tuple[int, int, str]] = field(default_factory=list)  # (block, level, id)
     fragments: dict[str, str] = field(default_factory=dict)  # block id → HTML
-    whole: str | None = None  # set when raw HTML made the whole body differ from its blocks
+    captions: dict[str, str] = field(default_factory=dict)  # block id → its first words
     notes_at: int | None = None  # the block holding the footnote list: no section includes it
 
     @property
     def html(self) -> str:
-        return self.whole if self.whole is not None else "".join(self.blocks)
+        return "".join(self.blocks)
 
 
 def parse_note(body: str, body_line: int, language: str = "ru") -> ParsedNote:
@@ -123,13 +131,13 @@ def _context(text: str, needle: str) -> str:
 def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, context: str) -> LinkFact | None:
     meta = tok.meta or {}
     if tok.type == "wikilink":
-        target, kind, markdown, strict = meta["target"], "link", False, True
+        target, kind, markdown = meta["target"], "link", False
     elif tok.type == "embed":
-        target, kind, markdown, strict = meta["target"], "embed", False, True
+        target, kind, markdown = meta["target"], "embed", False
     elif "local" in meta:
         target = unquote(meta["local"])  # markdown-it percent-encodes destinations
         kind = "embed" if tok.type == "image" else "link"
-        markdown, strict = True, is_note_href(target)
+        markdown = True
     else:
         return None
     first = block.map[0] if block.map else 0
@@ -139,7 +147,7 @@ def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, conte
     col = _column(source, raw, meta.get("nth", 0), 1) if raw else 1
     return LinkFact(
         target=target, kind=kind, line=line_idx + body_line, col=col, markdown=markdown,
-        strict=strict, index=meta.get("index", -1), media=meta.get("media") or "",
+        index=meta.get("index", -1), media=meta.get("media") or "",
         context=_context(context, tok.content or raw) if kind == "link" else "",
     )
 
@@ -158,7 +166,8 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
                 if child.type == "html_inline":
                     has_html = True
                     if unsafe_html(child.content):
-                        html_problems.append((_line(tok, body_line), unsafe_html(child.content)))
+                        line = _line(tok, body_line) + (child.meta or {}).get("nl", 0)
+                        html_problems.append((line, unsafe_html(child.content)))
         elif tok.type == "embed":  # lifted out of its paragraph by the embeds plugin
             fact = _link_fact(tok, tok, lines, body_line, "")
             if fact:
@@ -214,27 +223,31 @@ def _parent_list(tokens: list[Token], item: int) -> int | None:
     return None
 
 
+def caption(tokens: list[Token], words: int = CAPTION_WORDS) -> str:
+    """The first words of a block's text, for an embed's title: `Важный абзац о…`."""
+    text = " ".join(inline_text(t.children) for t in tokens if t.type == "inline").split()
+    return " ".join(text[:words]) + ("…" if len(text) > words else "")
+
+
 def render_blocks(
     parsed: ParsedNote,
     resolve_link: Callable[..., dict | None],
     tag_href: Callable[[str], str],
     language: str = "ru",
     trust_html: bool = False,
+    line_breaks: str = "obsidian",
 ) -> RenderedBody:
     """Render a parsed note. Pure: everything about other notes comes through the callbacks."""
-    md = make_md(language)
-    env = dict(parsed.env, resolve_link=resolve_link, tag_href=tag_href)
+    md = make_md(language, line_breaks)
+    sanitize = parsed.facts.has_html and not trust_html
+    env = dict(parsed.env, resolve_link=resolve_link, tag_href=tag_href, clean_raw_html=sanitize)
     tokens = parsed.tokens
-    clean = (lambda html: html) if trust_html or not parsed.facts.has_html else clean_html
+    clean = clean_html if sanitize else (lambda html: html)
 
     def render(toks: list[Token]) -> str:
         return clean(md.renderer.render(toks, md.options, env))
 
     out = RenderedBody()
-    if parsed.facts.has_html and not trust_html:
-        # Raw HTML may open in one block and close in another: the page gets the
-        # whole body sanitized at once; the blocks below serve embeds only.
-        out.whole = render(tokens)
     for n, (start, end) in enumerate(_block_ranges(tokens)):
         out.blocks.append(render(tokens[start:end]))
         first = tokens[start]
@@ -247,6 +260,7 @@ def render_blocks(
         if not (isinstance(ident, str) and ident.startswith("^")):
             continue
         piece = tokens[i : _closing(tokens, i)]
+        out.captions[ident[1:]] = caption(piece)
         if tok.type == "list_item_open":
             parent = _parent_list(tokens, i)
             if parent is not None:
@@ -254,4 +268,3 @@ def render_blocks(
                 piece = [opener] + piece + [tokens[_closing(tokens, parent) - 1]]
         out.fragments[ident[1:]] = render(piece)
     return out
-

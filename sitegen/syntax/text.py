@@ -1,9 +1,10 @@
-"""Plain text of inline tokens, shared by headings (for ids) and backlink context."""
+"""Plain text of inline tokens (heading ids, backlink context) and where an inline token starts."""
 
 from __future__ import annotations
 
 from typing import Sequence
 
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 _TEXT_TYPES = {"text", "code_inline", "math_inline", "math_inline_double"}
@@ -30,3 +31,21 @@ def locate(src: str, pos: int, raw: str) -> dict:
     file's line and column, which the inline parser itself never sees."""
     line_start = src.rfind("\n", 0, pos) + 1
     return {"nl": src.count("\n", 0, pos), "nth": src.count(raw, line_start, pos)}
+
+
+def with_offset(rule, token_type: str):
+    """Wrap one of markdown-it's inline rules so its token remembers where it starts (see locate)."""
+
+    def rule_with_offset(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        if not silent:
+            for tok in state.tokens[count:]:
+                if tok.type == token_type:
+                    raw = state.src[start:state.pos]
+                    tok.meta = dict(tok.meta or {}, raw=raw, **locate(state.src, start, raw))
+                    break
+        return True
+
+    return rule_with_offset
