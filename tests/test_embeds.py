@@ -35,14 +35,15 @@ def embed_blocks(html: str) -> list[str]:
 def test_whole_note_section_and_block(site):
     _, out = site(EMBEDS)
     html = page(out, "хост/")
-    assert embed_blocks(html) == ["Источник", "Источник › Раздел А", "Источник › ^key-1", "Источник › ^item-2"]
+    # A block's caption is its first words, never its `^id`.
+    assert embed_blocks(html) == ["Источник", "Источник › Раздел А", "Источник › Важный абзац", "Источник › второй"]
     section = html.split("Источник › Раздел А")[1].split('<div class="embed-title">')[0]
     assert "Текст А." in section and "Текст под А." in section  # with its subsections
     assert "Текст Б." not in section  # up to the next heading of the same level
-    block = html.split("Источник › ^key-1")[1].split('<div class="embed-title">')[0]
+    block = html.split("Источник › Важный абзац")[1].split('<div class="embed-title">')[0]
     assert "Важный абзац" in block and "Текст Б." not in block and "^key-1" not in re.sub(r"<[^>]+>", "", block.split("</a>", 1)[1])
     assert "Не метка ^ключ" in html  # a Cyrillic block id is not an id: it stays text
-    item = html.split("Источник › ^item-2")[1]
+    item = html.split("Источник › второй")[1]
     assert "<li" in item and "второй" in item and "первый" not in item
     # An embed is a block: it never sits inside a paragraph.
     assert "<p>Секция:" in html and '<p>Секция: <div' not in html

@@ -15,7 +15,6 @@ from markupsafe import escape
 from ..collect.model import Link, Model, href_of
 from ..diagnostics import Diagnostic
 from ..syntax.markdown import RenderedBody
-from ..syntax.sanitize import clean_html
 from ..syntax import EMBED_CLOSE, EMBED_OPEN
 
 MAX_DEPTH = 8
@@ -93,6 +92,11 @@ class Embedder:
             return (f'<div class="embed embed-file">{escape(self.strings["file"])}: '
                     f'<a href="{href}" download>{name}</a></div>\n'), True
         note = self.model.notes[target]
+        if link.lost:
+            # The heading or block is gone: say so, with the note's link, never show all of it.
+            notice = escape(self.strings["embed_anchor_missing"].format(anchor=link.lost))
+            return (f'<div class="embed embed-missing" role="note"><a class="internal" href="{href}">'
+                    f'{escape(note.title)}</a> — {notice}</div>\n'), True
         key = (target, link.anchor)
         if key in path or len(path) > MAX_DEPTH:
             # embed_problems() reports these from the facts alone, so `check` sees them too.
@@ -103,12 +107,11 @@ class Embedder:
             return self._memo[key], True
         body = self.bodies.get(target, RenderedBody())
         inner = section_html(body, link.anchor)
-        if body.whole is not None:
-            inner = clean_html(inner)  # a slice of a body with raw HTML is sanitized on its own
         inner, pure = self._expand(inner, target, path + (key,))
         # Ids inside an embed would repeat the source page's ids on this page.
         inner = _ID_ATTR.sub(' data-embed-id="', inner)
-        title = note.title + (f" › {_anchor_title(note, link.anchor)}" if link.anchor else "")
+        part = _anchor_title(note, body, link.anchor)
+        title = note.title + (f" › {part}" if part else "")
         html = (f'<div class="embed embed-note" data-embed-src="{escape(note.url)}">\n'
                 f'<div class="embed-title"><a class="internal" href="{href}">{escape(title)}</a></div>\n'
                 f'<div class="embed-content">\n{inner}</div>\n</div>\n')
@@ -117,13 +120,12 @@ class Embedder:
         return html, pure
 
 
-def _anchor_title(note, anchor: str) -> str:
+def _anchor_title(note, body: RenderedBody, anchor: str) -> str:
+    """What names the embedded part after the note's title: the heading's text, or the
+    block's first words ("" for the whole note, or a block with no words, such as an image)."""
     if anchor.startswith("^"):
-        return anchor
-    for heading in note.facts.headings:
-        if heading.id == anchor:
-            return heading.text
-    return anchor
+        return body.captions.get(anchor[1:], "")
+    return next((h.text for h in note.facts.headings if h.id == anchor), "")
 
 
 def _in_anchor(note, anchor: str, line: int) -> bool:

@@ -64,26 +64,27 @@ def _parse_embed(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _size_attrs(label: str | None) -> tuple[str, str]:
-    """`|200`, `|640x480`, `|alt|200` → (alt, ' width=… height=…')."""
+def image_size(label: str | None) -> tuple[str, str, str]:
+    """Obsidian's image sizes at the end of a label: `200`, `640x480`, `alt|200` → (alt, width, height)."""
     if not label:
-        return "", ""
-    parts = [p.strip() for p in label.split("|")]
-    size = _SIZE.match(parts[-1])
-    alt = "|".join(parts[:-1]) if size else label
-    attrs = ""
-    if size:
-        attrs = f' width="{size.group(1)}"'
-        if size.group(2):
-            attrs += f' height="{size.group(2)}"'
-    return alt, attrs
+        return "", "", ""
+    alt, _, last = label.rpartition("|")
+    size = _SIZE.match(last.strip())
+    if size is None:
+        return label, "", ""
+    return alt.strip(), size.group(1), size.group(2) or ""
+
+
+def size_attrs(width: str, height: str) -> str:
+    return (f' width="{width}"' if width else "") + (f' height="{height}"' if height else "")
 
 
 def _render_media(kind: str, href: str, name: str, label: str | None, fragment: str) -> str:
     src = escapeHtml(href)
     if kind == "image":
-        alt, size = _size_attrs(label)
-        return f'<img class="embed-image" src="{src}" alt="{escapeHtml(alt or name)}"{size} loading="lazy">'
+        alt, width, height = image_size(label)
+        return (f'<img class="embed-image" src="{src}" alt="{escapeHtml(alt or name)}"'
+                f'{size_attrs(width, height)} loading="lazy">')
     if kind == "audio":
         return f'<audio class="embed-audio" controls preload="metadata" src="{src}"></audio>'
     if kind == "video":
@@ -127,6 +128,12 @@ def _lift_embeds(state: StateCore) -> None:
                 and any(_is_block_embed(c) for c in tokens[i + 1].children or ())):
             inline, close = tokens[i + 1], tokens[i + 2]
             run: list[Token] = []
+            labelled = tok.attrGet("id") is not None
+            if labelled:  # a block id stays on one element holding all the pieces
+                out.append(Token("embed_group_open", "div", 1, attrs=dict(tok.attrs), map=tok.map,
+                                 level=tok.level, block=True))
+                tok = _copy(tok)
+                tok.attrs = {}
 
             def flush() -> None:
                 while run and _blank(run[0]):
@@ -153,6 +160,8 @@ def _lift_embeds(state: StateCore) -> None:
                 else:
                     run.append(child)
             flush()
+            if labelled:
+                out.append(Token("embed_group_close", "div", -1, level=tok.level, block=True))
             i += 3
             continue
         out.append(tok)
