@@ -39,11 +39,12 @@ def test_links_have_file_line_and_column():
     ]
 
 
-def test_markdown_links_are_marked_and_strict_only_for_md():
+def test_markdown_links_are_marked_and_urls_are_not_links():
     links = {l.target: l for l in facts().links}
-    assert links["Дельта.md"].markdown and links["Дельта.md"].strict
-    other = parse_note("[x](files/doc.pdf) [y](https://a.ru)", 1).facts.links
-    assert [(l.target, l.strict) for l in other] == [("files/doc.pdf", False)]
+    assert links["Дельта.md"].markdown
+    other = parse_note("[x](files/doc.pdf) [y](https://a.ru) [z](#раздел)", 1).facts.links
+    # `#раздел` is a heading of this note, as `[[#раздел]]` is.
+    assert [(l.target, l.markdown) for l in other] == [("files/doc.pdf", True), ("#раздел", True)]
 
 
 def test_context_is_the_paragraph_around_the_link():

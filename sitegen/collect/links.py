@@ -70,8 +70,11 @@ def parse_target(raw: str, markdown: bool = False) -> LinkTarget:
 
 
 def is_external(href: str) -> bool:
-    """A Markdown link destination that is not a vault path (URL, `//host`, `#frag`, mailto)."""
-    return bool(_SCHEME.match(href)) or href.startswith("//") or href.startswith("#") or not href
+    """A Markdown link destination that is not a vault path (URL, `//host`, mailto).
+
+    `#Heading` is not external: like `[[#Heading]]` it names a heading of the same note.
+    """
+    return bool(_SCHEME.match(href)) or href.startswith("//") or not href
 
 
 @dataclass(frozen=True)

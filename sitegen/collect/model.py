@@ -10,7 +10,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..diagnostics import Diagnostic
 from .graph import LinkGraph
-from .links import NameIndex, find_heading, parse_target, resolve
+from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
 from ..syntax.markdown import LinkFact, NoteFacts
 from .meta import NoteMeta
 from .notefile import NoteRecord
@@ -51,6 +51,7 @@ class Link:
     target: str | None
     kind: str = ""  # "note" or "attachment"
     anchor: str = ""  # element id on the target page
+    lost: str = ""  # the heading or `^block` asked for when the target has none: no anchor
 
 
 @dataclass
@@ -122,18 +123,44 @@ def _did_you_mean(wanted: str, choices, prefix: str = "") -> str:
     return f"; did you mean '{prefix}{close[0]}'?" if close else ""
 
 
+def block_anchor(facts: NoteFacts, block: str) -> str:
+    """The element id a `#^block` link lands on: the block's own id, or the heading it ends."""
+    start = next((first for ident, first, _ in facts.block_lines if ident == block), None)
+    heading = next((h for h in facts.headings if h.line == start), None)
+    return heading.id if heading is not None else "^" + block
+
+
+def _anchor(src: str, fact: LinkFact, target: LinkTarget, dest: str,
+            facts: NoteFacts) -> tuple[str, Diagnostic | None]:
+    """The anchor a link to a heading or block of note `dest` lands on; a missing one is reported."""
+    if target.block:
+        if target.block in facts.block_ids:
+            return block_anchor(facts, target.block), None
+        return "", _link_problem(src, fact, "missing-block", f"'{dest}' has no block ^{target.block}"
+                                 + _did_you_mean(target.block, facts.block_ids, "^"))
+    heads = [(h.level, h.text, h.id) for h in facts.headings]
+    found = find_heading(heads, target.headings)
+    if found:
+        return found, None
+    return "", _link_problem(src, fact, "missing-heading", f"'{dest}' has no heading '{target.headings[-1]}'"
+                             + _did_you_mean(target.headings[-1], [h.text for h in facts.headings]))
+
+
 def resolve_links(
     record: NoteRecord, index: NameIndex, hidden: NameIndex, records: dict[str, NoteRecord]
 ) -> tuple[list[Link], list[Diagnostic]]:
-    """Resolve every link of one note; problems are reported at the link's position."""
+    """Resolve every link of one note; problems are reported at the link's position.
+
+    A Markdown link or image with a relative destination is a link into the vault, like
+    a wikilink: when it matches nothing it is unresolved and reported, never left as a
+    dead relative URL. A link to a missing heading or block goes to the note itself.
+    """
     links, diags = [], []
     for fact in record.facts.links:
         what = "embed" if fact.kind == "embed" else "link"
         target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
         found = resolve(target, record.src, index, hidden)
         if found.src is None:
-            if fact.markdown and not fact.strict:
-                continue  # a relative URL that is not a vault file: left as written
             if found.problem == "outside":
                 diags.append(_link_problem(record.src, fact, "link-outside-vault",
                                            f"{what} target '{fact.target}' is outside the vault; not followed"))
@@ -149,24 +176,13 @@ def resolve_links(
             names = ", ".join(found.candidates)
             diags.append(_link_problem(record.src, fact, "ambiguous-link",
                                        f"'{fact.target}' matches {names}; chose {found.src}"))
-        anchor = ""
-        target_facts = records[found.src].facts if found.kind == "note" else None
-        if target_facts is not None and target.block:
-            if target.block in target_facts.block_ids:
-                anchor = "^" + target.block
-            else:
-                diags.append(_link_problem(record.src, fact, "missing-block",
-                                           f"'{found.src}' has no block ^{target.block}"
-                                           + _did_you_mean(target.block, target_facts.block_ids, "^")))
-        elif target_facts is not None and target.headings:
-            heads = [(h.level, h.text, h.id) for h in target_facts.headings]
-            anchor = find_heading(heads, target.headings) or ""
-            if not anchor:
-                diags.append(_link_problem(record.src, fact, "missing-heading",
-                                           f"'{found.src}' has no heading '{target.headings[-1]}'"
-                                           + _did_you_mean(target.headings[-1],
-                                                           [h.text for h in target_facts.headings])))
-        links.append(Link(fact, found.src, found.kind, anchor))
+        anchor, lost = "", ""
+        if found.kind == "note" and (target.block or target.headings):
+            anchor, problem = _anchor(record.src, fact, target, found.src, records[found.src].facts)
+            if problem is not None:
+                lost = target.anchor_text
+                diags.append(problem)
+        links.append(Link(fact, found.src, found.kind, anchor, lost))
     return links, diags
 
 

@@ -1,8 +1,10 @@
-"""Markdown links and images that point into the vault: `[t](Note.md)`, `[t](<Моя заметка.md>)`, `![](img.png)`.
+"""Markdown links and images into the vault: `[t](Note)`, `[t](<Моя заметка.md#Раздел>)`, `![alt|250](img.png)`.
 
-They resolve by the same rules as wikilinks and count as links (backlinks, graph).
-A destination ending in `.md` must resolve; other relative destinations are
-rewritten when they name a vault file and otherwise left as written.
+Every relative destination is a vault path, resolved by the same rules as wikilinks
+(`.md` optional, percent-encoding and `<…>` allowed) and counted as a link (backlinks,
+graph). One that matches nothing renders as an unresolved wikilink does, so the site
+never holds a dead relative URL. Images take Obsidian's sizes after `|` in the alt text,
+for vault files and URLs alike.
 """
 
 from __future__ import annotations
@@ -12,15 +14,13 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
-
-from markdown_it.rules_inline import StateInline, image, link
+from markdown_it.rules_inline import image, link
+from markdown_it.token import Token
 
 from ..collect.links import is_external
-from .text import locate
-
-
-def is_note_href(href: str) -> bool:
-    return unquote(href.partition("#")[0]).lower().endswith(".md")
+from .embeds import image_size
+from .text import with_offset
+from .wikilinks import default_label, render_unresolved
 
 
 def _mark_local_links(state: StateCore) -> None:
@@ -43,50 +43,37 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     tok = tokens[idx]
     if tok.meta and "local" in tok.meta:
         found = _resolved(tok, env)
-        if found is not None:
-            tok = tok.copy()
-            tok.attrSet("href", found["href"])
-            tok.attrSet("class", "internal")
-        elif is_note_href(tok.meta["local"]):
+        if found is None:  # exactly what an unresolved wikilink renders, so no dead href
             return (f'<a class="internal unresolved" '
                     f'data-target="{escapeHtml(unquote(tok.meta["local"]))}">')
+        tok = tok.copy()
+        tok.attrSet("href", found["href"])
+        tok.attrSet("class", "internal")
     return self.renderToken([tok], 0, options, env)
 
 
 def _wrap_image(default):
     def render_image(self, tokens, idx, options, env) -> str:
-        tok = tokens[idx]
+        tok = tokens[idx].copy()
+        alt, width, height = image_size(self.renderInlineAsText(tok.children or [], options, env))
         if tok.meta and "local" in tok.meta:
+            target = unquote(tok.meta["local"])
             found = _resolved(tok, env)
-            if found is not None:
-                tok = tok.copy()
-                tok.attrSet("src", found["href"])
-                return default([tok], 0, options, env)
-        return default(tokens, idx, options, env)
+            if found is None:
+                return render_unresolved(alt or default_label(target), target)
+            tok.attrSet("src", found["href"])
+        if width:
+            tok.children = [Token("text", "", 0, content=alt)]
+            tok.attrSet("width", width)
+            if height:
+                tok.attrSet("height", height)
+        return default([tok], 0, options, env)
     return render_image
 
 
-def _with_offset(rule, token_type: str):
-    """Wrap markdown-it's own link or image rule to remember where the link starts."""
-
-    def rule_with_offset(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
-        if not rule(state, silent):
-            return False
-        if not silent:
-            for tok in state.tokens[count:]:
-                if tok.type == token_type:
-                    raw = state.src[start:state.pos]
-                    tok.meta = dict(tok.meta or {}, raw=raw, **locate(state.src, start, raw))
-                    break
-        return True
-
-    return rule_with_offset
-
-
 def mdlinks_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.at("link", _with_offset(link, "link_open"))
-    md.inline.ruler.at("image", _with_offset(image, "image"))
+    md.inline.ruler.at("link", with_offset(link, "link_open"))
+    md.inline.ruler.at("image", with_offset(image, "image"))
     # After "inline" (link tokens exist) and before rendering, which resolves them.
     md.core.ruler.after("inline", "local_links", _mark_local_links)
     md.add_render_rule("link_open", _render_link_open)
