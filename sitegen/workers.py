@@ -38,9 +38,10 @@ class RenderInput:
 class Shard:
     """One process's share of the notes, with their tokens."""
 
-    def __init__(self, language: str, trust_html: bool) -> None:
+    def __init__(self, language: str, trust_html: bool, iframe_hosts: tuple[str, ...] = ()) -> None:
         self.language = language
         self.trust_html = trust_html
+        self.iframe_hosts = tuple(iframe_hosts)
         self.parsed: dict[str, ParsedNote] = {}
         self.paths: dict[str, str] = {}
 
@@ -48,7 +49,7 @@ class Shard:
         records = []
         for src, path in items:
             self.paths[src] = path
-            record, parsed = load_note(Path(path), src, self.language)
+            record, parsed = load_note(Path(path), src, self.language, self.iframe_hosts)
             if parsed is not None:
                 self.parsed[src] = parsed
             else:
@@ -64,7 +65,7 @@ class Shard:
             path = given.path or self.paths.get(src)
             if parsed is None and path:
                 # Parsed elsewhere, or its record came from the cache: parse it here.
-                _, parsed = load_note(Path(path), src, self.language)
+                _, parsed = load_note(Path(path), src, self.language, self.iframe_hosts)
             if parsed is None:
                 out[src] = RenderedBody()
                 continue
@@ -75,7 +76,8 @@ class Shard:
             def tag_href(tag: str, _tags=given.tag_hrefs) -> str:
                 return _tags.get(tag, "#")
 
-            out[src] = render_blocks(parsed, resolve, tag_href, self.language, self.trust_html)
+            out[src] = render_blocks(parsed, resolve, tag_href, self.language, self.trust_html,
+                                     self.iframe_hosts)
         return out
 
     def forget(self, srcs: Iterable[str]) -> None:
@@ -88,8 +90,8 @@ def _pack(command: str, chunk: list):
     return chunk if command == "parse" else dict(chunk)
 
 
-def _serve(conn, language: str, trust_html: bool) -> None:
-    shard = Shard(language, trust_html)
+def _serve(conn, language: str, trust_html: bool, iframe_hosts: tuple[str, ...]) -> None:
+    shard = Shard(language, trust_html, iframe_hosts)
     while True:
         command, payload = conn.recv()
         if command == "stop":
@@ -103,17 +105,19 @@ def _serve(conn, language: str, trust_html: bool) -> None:
 class NoteWorkers:
     """Shards notes round-robin over processes (a note keeps its shard), or runs in-process."""
 
-    def __init__(self, jobs: int, language: str, trust_html: bool, note_count: int) -> None:
+    def __init__(self, jobs: int, language: str, trust_html: bool, note_count: int,
+                 iframe_hosts: tuple[str, ...] = ()) -> None:
         jobs = jobs or os.cpu_count() or 1
         jobs = max(1, min(jobs, note_count // MIN_NOTES_PER_WORKER))
-        self.local = Shard(language, trust_html) if jobs == 1 else None
+        self.local = Shard(language, trust_html, iframe_hosts) if jobs == 1 else None
         self.conns = []
         self.procs = []
         if self.local is None:
             ctx = multiprocessing.get_context("fork")
             for _ in range(jobs):
                 parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(child, language, trust_html), daemon=True)
+                proc = ctx.Process(target=_serve, args=(child, language, trust_html, iframe_hosts),
+                                   daemon=True)
                 proc.start()
                 child.close()
                 self.conns.append(parent)

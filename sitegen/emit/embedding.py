@@ -104,7 +104,8 @@ class Embedder:
         body = self.bodies.get(target, RenderedBody())
         inner = section_html(body, link.anchor)
         if body.whole is not None:
-            inner = clean_html(inner)  # a slice of a body with raw HTML is sanitized on its own
+            # A slice of a body with raw HTML is sanitized on its own.
+            inner = clean_html(inner, self.model.config.iframe_hosts)
         inner, pure = self._expand(inner, target, path + (key,))
         # Ids inside an embed would repeat the source page's ids on this page.
         inner = _ID_ATTR.sub(' data-embed-id="', inner)
