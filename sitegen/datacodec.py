@@ -107,19 +107,25 @@ def _codec(hint: object) -> tuple[Callable[[Any], object], Callable[[object], An
     if origin in (list, tuple) and (origin is list or (len(args) == 2 and args[1] is Ellipsis)):
         enc, dec = _codec(args[0])
         make = list if origin is list else tuple
+        flat = args[0] in (str, int, bool)
 
         def decode_seq(data: object) -> object:
             if type(data) is not list:
                 _fail("a list", data)
+            if flat and all(type(d) is args[0] for d in data):
+                return make(data)
             return make([dec(d) for d in data])
 
         return (lambda v: [enc(x) for x in v]), decode_seq
     if origin is tuple:
         codecs = [_codec(a) for a in args]
+        flat = all(a in (str, int, bool) for a in args)
 
         def decode_fixed(data: object) -> tuple:
             if type(data) is not list or len(data) != len(codecs):
                 _fail(f"a list of {len(codecs)}", data)
+            if flat and tuple(map(type, data)) == args:
+                return tuple(data)
             return tuple(dec(d) for (_, dec), d in zip(codecs, data))
 
         return (lambda v: [enc(x) for (enc, _), x in zip(codecs, v)]), decode_fixed
@@ -151,9 +157,16 @@ def _dataclass_codec(cls: type) -> tuple[Callable, Callable]:
             raise DataError(f"expected {cls.__name__}, found {type(value).__name__}")
         return [enc(getattr(value, name)) for name, (enc, _) in zip(names, codecs)]
 
+    # Most cached classes (links, headings, diagnostics) hold only text, numbers and flags:
+    # one comparison of the value types checks the whole row.
+    kinds = tuple(hints[name] for name in names)
+    flat = all(kind in (str, int, bool) for kind in kinds)
+
     def decode(data: object) -> object:
         if type(data) is not list or len(data) != len(codecs):
             _fail(f"{cls.__name__} as a list of {len(codecs)}", data)
+        if flat and tuple(map(type, data)) == kinds:
+            return cls(*data)
         return cls(*[dec(d) for (_, dec), d in zip(codecs, data)])
 
     return encode, decode
