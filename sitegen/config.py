@@ -127,5 +127,6 @@ def _checked_paths(vault: Path, values: dict, where) -> dict:
         if key == "cache_dir":
             checked[key] = str(real)  # the vault's setting is relative to the vault, not to the shell
         elif key == "mermaid_script" and not real.is_file():
-            raise ConfigError(f"{where(key)}: bad-config: 'mermaid_script' = '{setting}' is not a file in the vault")
+            raise ConfigError(f"{where(key)}: bad-config: 'mermaid_script' = '{setting}' "
+                              "is not a file in the vault")
     return checked

@@ -207,7 +207,7 @@ def test_an_unusable_cache_folder_is_one_warning_and_a_build_without_it(tmp_path
         monkeypatch.setattr(sitegen.site, "cached_render", render_then_delete)
     result = build(vault, tmp_path / "out", cache=True, cache_dir=str(cache_dir))
     assert codes(result).count("cache-unusable") == 1
-    fresh = build(vault, tmp_path / "fresh")
+    build(vault, tmp_path / "fresh")
     assert tree(tmp_path / "out") == tree(tmp_path / "fresh")
 
 

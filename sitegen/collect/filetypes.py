@@ -1,4 +1,4 @@
-"""Which attachment names a browser opens as a page that can run script, and the name such a file is published under."""
+"""Which attachment names a browser opens as a page that can run script, and the name they are published under."""
 
 from __future__ import annotations
 

@@ -94,7 +94,7 @@ _PROBLEM_TEXT = {
 
 
 def attachment_urls(srcs: list[str], ascii: bool = False, trust_html: bool = False) -> dict[str, str]:
-    """URLs for the attachments that published notes use, under `files/` (HTML as `.txt`: see filetypes)."""
+    """URLs for the attachments that published notes use, under `files/` (HTML as `.txt`: filetypes.py)."""
     wanted = {src: published_name(path_slug(src, ascii)[0], trust_html) for src in srcs}
     return {src: f"{FILES_PREFIX}/{slug}" for src, slug in unique_slugs(wanted).items()}
 

@@ -153,7 +153,8 @@ def _rebuild(source: ET.Element, removed: set[str], depth: int) -> ET.Element | 
         raise SvgError(f"elements nested more than {MAX_DEPTH} deep")
     name = _local(source.tag)
     if name not in ELEMENTS:
-        if name in DANGEROUS or (isinstance(source.tag, str) and source.tag.startswith("{http://www.w3.org/1999/xhtml}")):
+        xhtml = isinstance(source.tag, str) and source.tag.startswith("{http://www.w3.org/1999/xhtml}")
+        if name in DANGEROUS or xhtml:
             removed.add(DANGEROUS.get(name or "", "HTML elements"))
         return None
     # Tags are written without a namespace; the root declares SVG's as the default.
