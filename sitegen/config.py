@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .syntax.hosts import BadHost, parse_allowed
 
 CONFIG_NAME = "sitegen.toml"
 
@@ -24,13 +26,14 @@ class SiteConfig:
     exclude: tuple[str, ...] = ("templates", "Templates", "Шаблоны", "private")
     url_style: str = "unicode"  # or "ascii": transliterated slugs
     home: str = "index.md"
-    trust_html: bool = False  # True: raw HTML in notes is not sanitized
+    trust_html: bool = False  # True: raw HTML in notes and HTML/SVG attachments are published as is
+    iframe_hosts: tuple[str, ...] = ()  # hosts raw-HTML iframes may load ("www.youtube.com")
     mermaid_script: str = ""  # a vault file (copied into the site) or a URL that renders ```mermaid
     description: str = ""
     search: bool = True  # index the site with Pagefind
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
-    cache_dir: str = ""  # default: .sitegen-cache in the working directory
+    cache_dir: str = ""  # default: .sitegen-cache in the working directory; in sitegen.toml, in the vault
     # "obsidian": a single newline inside a paragraph is a line break, as in Obsidian's
     # default; "strict": CommonMark soft breaks (Obsidian's "Strict line breaks" setting).
     line_breaks: str = "obsidian"
@@ -85,5 +88,49 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
                 raise ConfigError(f"{where}: bad-config: '{key}' must be {type(default).__name__}")
             if key in _CHOICES and value not in _CHOICES[key]:
                 raise ConfigError(f"{where}: bad-config: '{key}' must be one of {_CHOICES[key]}")
+    if path.is_file():
+        values.update(_checked_paths(vault, values, lambda key: f"{CONFIG_NAME}:{_line_of(text, key)}:1"))
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return replace(config, **values)
+
+
+def is_url(setting: str) -> bool:
+    return setting.startswith(("https://", "http://"))
+
+
+def _inside(vault: Path, setting: str) -> Path | None:
+    """The real path of a vault-relative setting, or None when it leads out of the vault."""
+    root = vault.resolve()
+    real = (root / setting).resolve()
+    return real if real == root or real.is_relative_to(root) else None
+
+
+def _checked_paths(vault: Path, values: dict, where) -> dict:
+    """A vault's sitegen.toml names only files inside the vault, and hosts a browser reads as written."""
+    checked: dict = {}
+    for entry in values.get("iframe_hosts", ()):
+        try:
+            parse_allowed(entry)
+        except BadHost:
+            raise ConfigError(f"{where('iframe_hosts')}: bad-config: 'iframe_hosts' entry '{entry}' is not a "
+                              "host name (write it as `www.example.org` or `www.example.org:8080`)") from None
+    theme = values.get("theme")
+    if theme is not None and (not theme or theme in (".", "..") or any(c in theme for c in "/\\:")):
+        raise ConfigError(f"{where('theme')}: bad-config: 'theme' must be a theme's folder name, "
+                          f"not a path: '{theme}'")
+    for key in ("templates", "mermaid_script", "cache_dir"):
+        setting = values.get(key)
+        if not setting or (key == "mermaid_script" and is_url(setting)):
+            continue
+        if "://" in setting:
+            raise ConfigError(f"{where(key)}: bad-config: '{key}' must be a vault file or an https:// URL")
+        real = _inside(vault, setting)
+        if real is None:
+            raise ConfigError(f"{where(key)}: bad-config: '{key}' = '{setting}' leads outside the vault; "
+                              "name a path inside it")
+        if key == "cache_dir":
+            checked[key] = str(real)  # the vault's setting is relative to the vault, not to the shell
+        elif key == "mermaid_script" and not real.is_file():
+            raise ConfigError(f"{where(key)}: bad-config: 'mermaid_script' = '{setting}' "
+                              "is not a file in the vault")
+    return checked

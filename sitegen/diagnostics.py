@@ -34,6 +34,9 @@ CODES: dict[str, str] = {
     "bad-markdown": ERROR,
     "symlink-outside": WARNING,
     "symlink-loop": WARNING,
+    "symlink-excluded": WARNING,
+    "unsafe-attachment": WARNING,
+    "cache-unusable": WARNING,
     "file-too-large": WARNING,
     "orphan-note": INFO,
     "search-index": WARNING,
@@ -72,7 +75,12 @@ def count_by_code(diags: Iterable[Diagnostic]) -> dict[str, int]:
     return dict(sorted(Counter(d.code for d in diags).items()))
 
 
+# Problems of the machine the build runs on, not of the vault: shown, but --strict
+# does not fail on them (a broken cache must never fail a publishing run).
+NOT_VAULT = {"cache-unusable"}
+
+
 def exit_status(diags: Iterable[Diagnostic], strict: bool) -> int:
-    """0 when clean, 1 on any error, or on any warning when strict."""
+    """0 when clean, 1 on any error, or on any warning about the vault when strict."""
     failing = {ERROR, WARNING} if strict else {ERROR}
-    return 1 if any(d.severity in failing for d in diags) else 0
+    return 1 if any(d.severity in failing and d.code not in NOT_VAULT for d in diags) else 0

@@ -19,8 +19,9 @@ from .emit.writer import emit_site
 from .emit.output import check_output
 from .emit.pages import plan_pages
 from .emit.theme import Theme
-from .collect.vault import scan_vault
-from .workers import NoteWorkers
+from .collect.vault import read_regular, scan_vault
+from .emit.attachments import check_attachments
+from .workers import NoteSettings, NoteWorkers
 
 
 CACHE_DIR = ".sitegen-cache"  # in the working directory, ignored by git
@@ -61,7 +62,7 @@ def complete(model: Model) -> Model:
 
 
 def _record_key(src: str, data: bytes, config: SiteConfig) -> str:
-    return cache_key("record", src, hashlib.sha1(data).hexdigest(), config.language)
+    return cache_key("record", src, hashlib.sha1(data).hexdigest(), config.language, config.iframe_hosts)
 
 
 def cached_parse(workers: NoteWorkers, cache: BuildCache | None, paths: dict[str, Path],
@@ -72,7 +73,7 @@ def cached_parse(workers: NoteWorkers, cache: BuildCache | None, paths: dict[str
     keys = {}
     for src, path in paths.items():
         try:
-            keys[src] = _record_key(src, path.read_bytes(), config)
+            keys[src] = _record_key(src, read_regular(path), config)
         except OSError:
             keys[src] = ""
     hits = cache.get_many("records", sorted(k for k in keys.values() if k))
@@ -91,7 +92,7 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
     inputs = {src: render_input(model, src, str(paths[src])) for src in model.notes}
     if cache is None:
         return workers.render(inputs, tick)
-    keys = {src: cache_key("body", model.records[src].digest, src, config.trust_html, config.line_breaks,
+    keys = {src: cache_key("body", model.records[src].digest, src, NoteSettings.of(config),
                            given.links, sorted(given.tag_hrefs.items())) for src, given in inputs.items()}
     hits = cache.get_many("bodies", sorted(keys.values()))
     bodies = {src: hits[k] for src, k in keys.items() if k in hits}
@@ -121,9 +122,9 @@ def build_site(
     files = scan_vault(vault, list(config.exclude), out)
     t = lap("scan", started)
     cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
+    found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
     try:
-        with NoteWorkers(config.jobs, config.language, config.trust_html, len(files.notes),
-                         config.line_breaks) as workers:
+        with NoteWorkers(NoteSettings.of(config), config.jobs, len(files.notes)) as workers:
             progress.start("parse", len(files.notes))
             records = cached_parse(workers, cache, files.notes, config,
                                    lambda n: progress.advance("parse", n))
@@ -135,7 +136,11 @@ def build_site(
             result = BuildResult(notes=len(model.notes), model=model)
             if out is None:
                 gc.unfreeze()
-                result.diagnostics = sort_unique(model.diagnostics)
+                if cache is not None:
+                    cache.close()
+                    found += cache.diagnostics
+                result.diagnostics = sort_unique(model.diagnostics + found
+                                                 + check_attachments(model, files.attachments))
                 result.seconds = time.perf_counter() - started
                 result.timings = timings
                 return result
@@ -147,6 +152,8 @@ def build_site(
     finally:
         if cache is not None:
             cache.close()
+    if cache is not None:
+        found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
                         lambda: progress.advance("write"))
@@ -155,7 +162,7 @@ def build_site(
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

@@ -49,7 +49,8 @@ language = "ru"          # "ru" or "en": interface strings, dates and sorting
 # exclude = ["templates", "Templates", "Шаблоны", "private"]   # folders that are never published
 # url_style = "unicode"  # "ascii" transliterates URLs (Заметка → zametka)
 # home = "index.md"      # the note shown as the home page
-# trust_html = false     # true: raw HTML in notes is not sanitized
+# trust_html = false     # true: raw HTML and HTML/SVG attachments are published as written
+# iframe_hosts = ["www.youtube.com"]   # hosts raw-HTML iframes may load (default: none)
 # line_breaks = "obsidian"  # a single newline is a line break; "strict": CommonMark soft breaks
 # search = true          # build a search index (Pagefind)
 """,

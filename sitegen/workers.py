@@ -35,13 +35,25 @@ class RenderInput:
         return isinstance(other, RenderInput) and (self.links, self.tag_hrefs) == (other.links, other.tag_hrefs)
 
 
+@dataclass(frozen=True)
+class NoteSettings:
+    """The settings that shape how a note parses and renders (part of every cache key)."""
+
+    language: str = "ru"
+    trust_html: bool = False
+    line_breaks: str = "obsidian"
+    iframe_hosts: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, config) -> "NoteSettings":
+        return cls(config.language, config.trust_html, config.line_breaks, tuple(config.iframe_hosts))
+
+
 class Shard:
     """One process's share of the notes, with their tokens."""
 
-    def __init__(self, language: str, trust_html: bool, line_breaks: str = "obsidian") -> None:
-        self.language = language
-        self.trust_html = trust_html
-        self.line_breaks = line_breaks
+    def __init__(self, settings: "NoteSettings") -> None:
+        self.settings = settings
         self.parsed: dict[str, ParsedNote] = {}
         self.paths: dict[str, str] = {}
 
@@ -49,7 +61,7 @@ class Shard:
         records = []
         for src, path in items:
             self.paths[src] = path
-            record, parsed = load_note(Path(path), src, self.language)
+            record, parsed = load_note(Path(path), src, self.settings.language, self.settings.iframe_hosts)
             if parsed is not None:
                 self.parsed[src] = parsed
             else:
@@ -65,7 +77,7 @@ class Shard:
             path = given.path or self.paths.get(src)
             if parsed is None and path:
                 # Parsed elsewhere, or its record came from the cache: parse it here.
-                _, parsed = load_note(Path(path), src, self.language)
+                _, parsed = load_note(Path(path), src, self.settings.language, self.settings.iframe_hosts)
             if parsed is None:
                 out[src] = RenderedBody()
                 continue
@@ -76,8 +88,8 @@ class Shard:
             def tag_href(tag: str, _tags=given.tag_hrefs) -> str:
                 return _tags.get(tag, "#")
 
-            out[src] = render_blocks(parsed, resolve, tag_href, self.language, self.trust_html,
-                                     self.line_breaks)
+            out[src] = render_blocks(parsed, resolve, tag_href, self.settings.language, self.settings.trust_html,
+                                     self.settings.line_breaks, self.settings.iframe_hosts)
         return out
 
     def forget(self, srcs: Iterable[str]) -> None:
@@ -90,8 +102,8 @@ def _pack(command: str, chunk: list):
     return chunk if command == "parse" else dict(chunk)
 
 
-def _serve(conn, language: str, trust_html: bool, line_breaks: str) -> None:
-    shard = Shard(language, trust_html, line_breaks)
+def _serve(conn, settings: "NoteSettings") -> None:
+    shard = Shard(settings)
     while True:
         command, payload = conn.recv()
         if command == "stop":
@@ -105,18 +117,17 @@ def _serve(conn, language: str, trust_html: bool, line_breaks: str) -> None:
 class NoteWorkers:
     """Shards notes round-robin over processes (a note keeps its shard), or runs in-process."""
 
-    def __init__(self, jobs: int, language: str, trust_html: bool, note_count: int,
-                 line_breaks: str = "obsidian") -> None:
+    def __init__(self, settings: "NoteSettings", jobs: int, note_count: int) -> None:
         jobs = jobs or os.cpu_count() or 1
         jobs = max(1, min(jobs, note_count // MIN_NOTES_PER_WORKER))
-        self.local = Shard(language, trust_html, line_breaks) if jobs == 1 else None
+        self.local = Shard(settings) if jobs == 1 else None
         self.conns = []
         self.procs = []
         if self.local is None:
             ctx = multiprocessing.get_context("fork")
             for _ in range(jobs):
                 parent, child = ctx.Pipe()
-                proc = ctx.Process(target=_serve, args=(child, language, trust_html, line_breaks),
+                proc = ctx.Process(target=_serve, args=(child, settings),
                                    daemon=True)
                 proc.start()
                 child.close()

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import re
 
-from conftest import codes, page
+import pytest
+
+from conftest import build, codes, page, write_vault
+from sitegen import cli
+from sitegen.config import ConfigError, load_config
+from sitegen.emit.theme import Theme, ThemeError
 
 BASIC = {
     "index.md": "---\ntitle: База\n---\nДобро пожаловать. См. [[Наставник]] и [[Нет такой заметки]].\n",
@@ -230,3 +235,68 @@ def test_nav_json_lists_folders_and_notes(site):
     nav = json.loads((out / "nav.json").read_text())
     assert {"path": "Практики", "title": "Практики", "url": "практики/"} in nav["folders"]
     assert {"title": "Наставник", "url": "практики/наставник/", "folder": "Практики"} in nav["notes"]
+
+
+# ---- What the vault's own configuration and templates may reach
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('mermaid_script = "../outside.js"', "'mermaid_script' = '../outside.js' leads outside the vault"),
+    ('mermaid_script = "/etc/hostname"', "'mermaid_script' = '/etc/hostname' leads outside the vault"),
+    ('mermaid_script = "link.js"', "'mermaid_script' = 'link.js' leads outside the vault"),
+    ('mermaid_script = "нет.js"', "'mermaid_script' = 'нет.js' is not a file in the vault"),
+    ('mermaid_script = "javascript://x"', "'mermaid_script' must be a vault file or an https:// URL"),
+    ('templates = "../shared-templates"', "'templates' = '../shared-templates' leads outside the vault"),
+    ('theme = "../../themes/x"', "'theme' must be a theme's folder name, not a path"),
+    ('cache_dir = "/tmp/elsewhere"', "'cache_dir' = '/tmp/elsewhere' leads outside the vault"),
+])
+def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
+    (tmp_path / "outside.js").write_text("alert(1)")
+    vault = write_vault(tmp_path / "v", {"a.md": "x", "sitegen.toml": f'title = "t"\n{setting}\n'})
+    (vault / "link.js").symlink_to(tmp_path / "outside.js")
+    with pytest.raises(ConfigError) as caught:
+        load_config(vault)
+    assert str(caught.value).startswith(f"sitegen.toml:2:1: bad-config: {message}")
+
+
+def test_a_mermaid_script_url_and_a_vault_file_still_work(tmp_path):
+    vault = write_vault(tmp_path / "v", {"a.md": "x", "sitegen.toml": 'mermaid_script = "https://cdn.example/m.js"\n'})
+    assert load_config(vault).mermaid_script == "https://cdn.example/m.js"
+
+
+SANDBOX_ESCAPES = [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "{{ site.__class__ }}",
+]
+
+
+@pytest.mark.parametrize("template", SANDBOX_ESCAPES)
+def test_vault_templates_render_in_the_sandbox(tmp_path, capsys, template):
+    vault = write_vault(tmp_path / "v", {"a.md": "x",
+                                         ".sitegen/templates/partials/footer.html": f"<footer>{template}</footer>\n"})
+    code = cli.main(["build", str(vault), "-o", str(tmp_path / "out"), "--no-search", "--no-cache"])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert "footer.html:1: template error:" in err and "unsafe" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_vault_theme_is_sandboxed_and_the_default_theme_is_not(tmp_path):
+    theme = {".sitegen/themes/мой/templates/note.html": "{{ note.title.__class__.__name__ }}"}
+    vault = write_vault(tmp_path / "v", dict({"a.md": "x", "sitegen.toml": 'theme = "мой"\n'}, **theme))
+    with pytest.raises(ThemeError, match="note.html:1: template error: access to attribute '__class__'"):
+        build(vault, tmp_path / "out")
+    plain = write_vault(tmp_path / "plain", {"a.md": "x"})
+    build(plain, tmp_path / "plain-out")
+    assert not Theme("default", plain).sandboxed and Theme("мой", vault).sandboxed
+
+
+def test_a_template_symlinked_out_of_the_vault_is_not_read(tmp_path):
+    (tmp_path / "id_rsa").write_text("PRIVATE KEY")
+    vault = write_vault(tmp_path / "v", {"a.md": "x"})
+    (vault / ".sitegen" / "templates" / "partials").mkdir(parents=True)
+    (vault / ".sitegen" / "templates" / "partials" / "footer.html").symlink_to(tmp_path / "id_rsa")
+    with pytest.raises(ThemeError, match="symlink to a file outside the vault"):
+        build(vault, tmp_path / "out")
+    assert not (tmp_path / "out").exists()

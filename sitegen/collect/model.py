@@ -215,7 +215,7 @@ def _note(config: SiteConfig, plan: UrlPlan, rec: NoteRecord) -> Note:
 
 def _used_files(config: SiteConfig, links: dict[str, list[Link]]) -> dict[str, str]:
     used = sorted({l.target for ls in links.values() for l in ls if l.kind == "attachment"})
-    return attachment_urls(used, config.ascii_urls)
+    return attachment_urls(used, config.ascii_urls, config.trust_html)
 
 
 def _tags(config: SiteConfig, notes: dict[str, Note]) -> dict[str, Tag]:

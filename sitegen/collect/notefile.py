@@ -25,7 +25,8 @@ class NoteRecord:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load_note(path: Path, src: str, language: str) -> tuple[NoteRecord, ParsedNote | None]:
+def load_note(path: Path, src: str, language: str,
+              iframe_hosts: tuple[str, ...] = ()) -> tuple[NoteRecord, ParsedNote | None]:
     """Never raises: an unreadable or unparseable note comes back with its diagnostics."""
     text, diags = read_note(path, src)
     if text is None:
@@ -37,7 +38,7 @@ def load_note(path: Path, src: str, language: str) -> tuple[NoteRecord, ParsedNo
     meta, meta_diags = load_meta(split.yaml_text, src)
     diags.extend(meta_diags)
     try:
-        parsed = parse_note(split.body, split.body_line, language)
+        parsed = parse_note(split.body, split.body_line, language, iframe_hosts)
     except RecursionError:
         diags.append(Diagnostic(src, 1, 1, "bad-markdown", "nesting too deep to parse; rendered as text"))
         parsed = parse_note("```\n" + split.body.replace("```", "ˋˋˋ") + "\n```", split.body_line - 1, language)

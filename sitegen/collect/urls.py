@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
+from .filetypes import published_name
 from .slugs import SYSTEM_NAMES, path_slug, safe_component, slugify, unique_slugs
 
 FILES_PREFIX = "files"
@@ -92,9 +93,9 @@ _PROBLEM_TEXT = {
 }
 
 
-def attachment_urls(srcs: list[str], ascii: bool = False) -> dict[str, str]:
-    """URLs for the attachments that published notes use, under `files/`."""
-    wanted = {src: path_slug(src, ascii)[0] for src in srcs}
+def attachment_urls(srcs: list[str], ascii: bool = False, trust_html: bool = False) -> dict[str, str]:
+    """URLs for the attachments that published notes use, under `files/` (HTML as `.txt`: filetypes.py)."""
+    wanted = {src: published_name(path_slug(src, ascii)[0], trust_html) for src in srcs}
     return {src: f"{FILES_PREFIX}/{slug}" for src, slug in unique_slugs(wanted).items()}
 
 

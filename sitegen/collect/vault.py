@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,21 +35,29 @@ def _excluded(rel: str, exclude: list[str]) -> bool:
 
 def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) -> VaultFiles:
     """Walk the vault. Dot-folders, excluded folders and the output folder are skipped;
-    a symlink is followed only when its real path stays inside the vault, and each
-    real folder is walked once, so a symlink loop ends."""
+    a symlink is followed only when its real path stays inside the vault and is itself
+    neither in a dot-folder nor excluded, and each real folder is walked once, so a
+    symlink loop ends. Files are recorded by their real paths (see `open_regular`)."""
     root = root.resolve()
     files = VaultFiles(root)
     exclude = [nfc(e).strip("/").casefold() for e in exclude if e.strip("/")]
     skip_real = {output.resolve()} if output else set()
     seen_dirs: set[Path] = set()
 
-    def walk(folder: Path, rel: str) -> None:
-        real = folder.resolve()
-        if real in seen_dirs:
+    def hidden(real: Path) -> bool:
+        """Whether a real path inside the vault is one a plain walk would never publish."""
+        if real == root:
+            return False  # a loop, reported as one below
+        rel = nfc(real.relative_to(root).as_posix())
+        return (any(part.startswith(".") for part in rel.split("/")) or _excluded(rel, exclude)
+                or any(real == s or real.is_relative_to(s) for s in skip_real))
+
+    def walk(folder: Path, real_folder: Path, rel: str) -> None:
+        if real_folder in seen_dirs:
             files.diagnostics.append(Diagnostic(rel or ".", 1, 1, "symlink-loop",
                                                 "folder already visited through a symlink; skipped"))
             return
-        seen_dirs.add(real)
+        seen_dirs.add(real_folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -60,17 +70,24 @@ def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) 
             path = Path(entry.path)
             if _excluded(child_rel, exclude):
                 continue
+            real = real_folder / entry.name
             if entry.is_symlink():
-                target = path.resolve()
-                if not target.is_relative_to(root) or not target.exists():
+                real = path.resolve()
+                if not real.is_relative_to(root) or not real.exists():
                     files.diagnostics.append(Diagnostic(
                         child_rel, 1, 1, "symlink-outside",
                         "symlink points outside the vault (or nowhere); not followed"))
                     continue
-            if entry.is_dir():
-                if path.resolve() in skip_real:
+                if hidden(real):
+                    files.diagnostics.append(Diagnostic(
+                        child_rel, 1, 1, "symlink-excluded",
+                        f"symlink points into a hidden or excluded folder ({real.relative_to(root).as_posix()}); "
+                        "not published"))
                     continue
-                walk(path, child_rel)
+            if entry.is_dir():
+                if real in skip_real:
+                    continue
+                walk(path, real, child_rel)
             elif entry.is_file():
                 table = files.notes if name.lower().endswith(".md") else files.attachments
                 if child_rel in table:  # the same name twice, once composed and once decomposed
@@ -79,16 +96,70 @@ def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) 
                         "two files have this name, differing only in Unicode normalization (NFC/NFD); "
                         "only the first is used"))
                     continue
-                table[child_rel] = path
+                table[child_rel] = real
 
-    walk(root, "")
+    walk(root, root, "")
     return files
+
+
+class NotRegularFile(OSError):
+    """The path is (now) a symlink, a folder, a device or a pipe: it is not read."""
+
+
+# O_PATH opens a folder for walking without needing read permission on it (Linux).
+_DIR_FLAGS = getattr(os, "O_PATH", os.O_RDONLY) | getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def open_regular(real: Path) -> int:
+    """A file descriptor for a regular file at `real`, a path that had no symlinks when the
+    vault was scanned. Every component is opened without following symlinks, so a file or
+    folder replaced by a symlink since then is refused (NotRegularFile), not read."""
+    if not (_NOFOLLOW and os.open in os.supports_dir_fd) or not real.is_absolute():
+        fd = os.open(real, os.O_RDONLY | _NOFOLLOW)  # no openat here: the last component at least
+    else:
+        parts = real.parts
+        fd = os.open(parts[0], _DIR_FLAGS)
+        try:
+            for part in parts[1:-1]:
+                try:
+                    inner = os.open(part, _DIR_FLAGS | _NOFOLLOW, dir_fd=fd)
+                except OSError as exc:
+                    if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                        raise NotRegularFile(exc.errno, "a folder on the path is now a symlink", str(real))
+                    raise
+                os.close(fd)
+                fd = inner
+            parent, fd = fd, None
+            try:
+                fd = os.open(parts[-1], os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0),
+                             dir_fd=parent)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise NotRegularFile(exc.errno, "the file is now a symlink", str(real))
+                raise
+            finally:
+                os.close(parent)
+        except BaseException:
+            if fd is not None:
+                os.close(fd)
+            raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise NotRegularFile(errno.EINVAL, "not a regular file", str(real))
+    return fd
+
+
+def read_regular(real: Path) -> bytes:
+    """The bytes of a regular file, read as `open_regular` allows."""
+    with os.fdopen(open_regular(real), "rb") as handle:
+        return handle.read()
 
 
 def read_note(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     """The note's text with one BOM stripped and newlines normalised, or None with the reason."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         return None, [Diagnostic(rel, 1, 1, "bad-encoding", f"cannot read the file: {exc.strerror}")]
     if len(data) > MAX_NOTE_BYTES:

@@ -8,6 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
+from ..collect.vault import open_regular, read_regular
+
 MARKER = ".sitegen-output"
 
 
@@ -58,10 +60,15 @@ class StagedOutput:
         return path
 
     def write_text(self, rel: str, text: str) -> None:
-        self._path(rel).write_bytes(text.encode("utf-8"))
+        self.write_bytes(rel, text.encode("utf-8"))
+
+    def write_bytes(self, rel: str, data: bytes) -> None:
+        self._path(rel).write_bytes(data)
 
     def copy(self, rel: str, source: Path) -> None:
-        shutil.copyfile(source, self._path(rel))
+        """Copy a regular file; a symlink (even one swapped in during the build) is refused."""
+        with os.fdopen(open_regular(source), "rb") as src, open(self._path(rel), "wb") as dst:
+            shutil.copyfileobj(src, dst)
 
     def commit(self) -> None:
         (self.stage / MARKER).write_text("made by sitegen; this folder is replaced on every build\n")
@@ -110,7 +117,7 @@ class DirectOutput:
         return self.write_bytes(rel, text.encode("utf-8"))
 
     def copy(self, rel: str, source: Path) -> bool:
-        return self.write_bytes(rel, source.read_bytes())
+        return self.write_bytes(rel, read_regular(source))
 
     def remove(self, rel: str) -> None:
         path = self._target(rel)

@@ -20,9 +20,13 @@ files of the theme's `static/` folder.
 
 from __future__ import annotations
 
+import os
+import traceback
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined,
+                    TemplateError, TemplateSyntaxError)
+from jinja2.sandbox import SandboxedEnvironment
 
 from ..collect.slugs import encode_href
 from ..syntax import ROOT
@@ -35,7 +39,7 @@ class ThemeError(Exception):
 
 
 def theme_dir(name: str, vault: Path) -> Path:
-    for base in (vault / ".sitegen" / "themes", BUILTIN_THEMES):
+    for base in (vault.resolve() / ".sitegen" / "themes", BUILTIN_THEMES):
         if (base / name / "templates").is_dir():
             return base / name
     raise ThemeError(f"theme '{name}' not found in {vault / '.sitegen' / 'themes'} or {BUILTIN_THEMES}")
@@ -45,20 +49,48 @@ def site_href(url: str) -> str:
     return ROOT + (encode_href(url) if url else "./")
 
 
+def _inside(path: Path, base: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real == base or real.is_relative_to(base)
+
+
+class VaultLoader(FileSystemLoader):
+    """Templates from the vault: a file (or folder) that is a symlink out of the vault is refused."""
+
+    def __init__(self, folder: Path, vault: Path) -> None:
+        super().__init__(str(folder))
+        self.vault = vault
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not _inside(Path(filename), self.vault):
+            raise ThemeError(f"template {template} in {self.searchpath[0]} is a symlink to a file "
+                             "outside the vault; not used")
+        return source, filename, uptodate
+
+
 class Theme:
     def __init__(self, name: str, vault: Path, overrides: str = "") -> None:
+        vault = vault.resolve()
         self.dir = theme_dir(name, vault)
         default = BUILTIN_THEMES / "default"
-        search = []
         user = vault / overrides if overrides else vault / ".sitegen" / "templates"
-        if user.is_dir():
-            search.append(FileSystemLoader(str(user)))
-        search.append(FileSystemLoader(str(self.dir / "templates")))
+        # Templates that come with the vault are the vault's content, not sitegen's code:
+        # they render in Jinja's sandbox, which refuses `__class__`-style attribute access.
+        from_vault = [d for d in (user, self.dir / "templates") if d.is_dir() and not _inside(d, BUILTIN_THEMES)]
+        for folder in from_vault:
+            if not _inside(folder, vault):
+                raise ThemeError(f"template folder {folder} leads outside the vault; not used")
+        search: list = [VaultLoader(folder, vault) for folder in from_vault]
+        if self.dir / "templates" not in from_vault:
+            search.append(FileSystemLoader(str(self.dir / "templates")))
         if self.dir != default:
             search.append(FileSystemLoader(str(default / "templates")))
         search.append(PrefixLoader({"default": FileSystemLoader(str(default / "templates"))}))
         self.static_dirs = [d for d in (default / "static", self.dir / "static") if d.is_dir()]
-        self.env = Environment(
+        self.sandboxed = bool(from_vault)
+        kind = SandboxedEnvironment if self.sandboxed else Environment
+        self.env = kind(
             loader=ChoiceLoader(search), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         )
@@ -66,17 +98,35 @@ class Theme:
         self.env.filters["asset"] = lambda path: site_href("static/" + path)
 
     def render(self, template: str, context: dict) -> str:
-        return self.env.get_template(template).render(context)
+        try:
+            return self.env.get_template(template).render(context)
+        except ThemeError:
+            raise
+        except Exception as exc:  # a template's mistake is a one-line error, never a traceback
+            raise ThemeError(_template_problem(template, exc)) from None
 
     def static_files(self) -> dict[str, Path]:
-        """Relative path under `static/` → file; the chosen theme's files win over default's."""
+        """Relative path under `static/` → file; the chosen theme's files win over default's.
+        A vault theme's symlinks are skipped: its files are copied only from inside the vault."""
         files: dict[str, Path] = {}
         for base in self.static_dirs:
             for path in sorted(base.rglob("*")):
-                if path.is_file():
+                if path.is_file() and not path.is_symlink():
                     files[path.relative_to(base).as_posix()] = path
         return dict(sorted(files.items()))
 
     def source_files(self) -> list[Path]:
         """Every file the theme is made of, for watch mode."""
         return sorted(p for d in [self.dir] + self.static_dirs for p in d.rglob("*") if p.is_file())
+
+
+def _template_problem(template: str, exc: Exception) -> str:
+    """`file:line: what` for an exception raised while rendering `template`."""
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}: template error: {exc.message}"
+    where = template
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename.endswith((".html", ".xml", ".txt", ".js")) and os.path.exists(frame.filename):
+            where = f"{frame.filename}:{frame.lineno}"  # Jinja maps template frames to their source
+    what = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+    return f"{where}: template error: {what}"

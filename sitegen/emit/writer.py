@@ -14,7 +14,9 @@ from .feeds import atom_feed, nav_json, robots, sitemap
 from ..collect.graph import graph_json
 from ..i18n import strings as ui_strings
 from ..syntax.markdown import RenderedBody
-from .output import StagedOutput
+from .attachments import prepare
+from ..config import is_url
+from .output import DirectOutput, StagedOutput
 from ..search.pagefind import index_site
 from .pages import Contexts, Page, plan_pages
 from ..collect.slugs import output_file, root_prefix
@@ -148,9 +150,28 @@ def copied_files(model: Model, theme: Theme, vault: Path, attachments: dict[str,
     files = {"static/" + rel: path for rel, path in theme.static_files().items()}
     files.update((url, attachments[src]) for src, url in model.files.items())
     script = model.config.mermaid_script
-    if script and "://" not in script:
-        files[mermaid_url(script)] = vault / script
+    if script and not is_url(script):
+        files[mermaid_url(script)] = (vault / script).resolve()  # inside the vault: see sitegen.config
     return files
+
+
+def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str, Path]) -> list[Diagnostic]:
+    """Copy files into the site; attachments go through the attachment policy (sitegen.emit.attachments)."""
+    sources = {url: src for src, url in model.files.items()}
+    found: list[Diagnostic] = []
+    for rel, path in files.items():
+        if rel in sources:
+            data, said = prepare(sources[rel], path, model.config.trust_html)
+            found += said
+            if data is not None:
+                out.write_bytes(rel, data)
+            continue
+        try:
+            out.copy(rel, path)
+        except OSError as exc:  # a theme or script file that is a symlink or cannot be read
+            found.append(Diagnostic(str(path), 1, 1, "unsafe-attachment",
+                                    f"not published as {rel}: {exc.strerror or exc}"))
+    return found
 
 
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
@@ -169,13 +190,15 @@ def emit_site(
     staged = StagedOutput(out)
     search_seconds = 0.0
     try:
+        # A template error shows here, once and in this process, not in every forked writer.
+        for page in {p.template: p for p in reversed(pages)}.values():
+            render_page(theme, ctx, page)
         # Rendering is pure and reads only memory: forked processes share the pages.
         fork_each(pages, lambda page: staged.write_text(output_file(page.url), render_page(theme, ctx, page)),
                   model.config.jobs, lambda n: [tick() for _ in range(n)])
         for rel, text in data_files(model, ctx, pages).items():
             staged.write_text(rel, text)
-        for rel, path in copied_files(model, theme, vault, attachments).items():
-            staged.copy(rel, path)
+        diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
         if model.config.search:
             search_seconds, found = index_site(staged.stage)
             diags += found

@@ -15,7 +15,7 @@ from typing import Iterable
 from ..collect.model import Model, collect, recollect, render_input
 from ..config import CONFIG_NAME, load_config
 from ..diagnostics import Diagnostic, sort_unique
-from ..emit.writer import copied_files, data_files, make_contexts, render_page
+from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies
 from .incremental import affected_pages, page_key
 from ..emit.output import DirectOutput
 from ..emit.pages import plan_pages
@@ -23,7 +23,7 @@ from ..site import BuildResult, build_site, complete
 from ..collect.slugs import nfc, output_file
 from ..emit.theme import Theme
 from ..collect.vault import VaultFiles, scan_vault
-from ..workers import Shard
+from ..workers import NoteSettings, Shard
 
 # Files editors write next to the real one while saving; never worth a rebuild.
 _TEMP_SUFFIXES = ("~", ".swp", ".swx", ".swo", ".tmp", ".crswap", ".part")
@@ -108,7 +108,7 @@ class LiveSite:
         self.bodies = result.bodies
         self.theme: Theme = result.theme
         self.files: VaultFiles = scan_vault(self.vault, list(self.config.exclude), self.out)
-        self.shard = Shard(self.config.language, self.config.trust_html, self.config.line_breaks)
+        self.shard = Shard(NoteSettings.of(self.config))
         self.shard.paths = {src: str(p) for src, p in self.files.notes.items()}
         self.pages, self.redirects, _ = plan_pages(self.model)
         self.copied = copied_files(self.model, self.theme, self.vault, self.files.attachments)
@@ -195,13 +195,13 @@ class LiveSite:
         for rel in set(self.data_names) - set(data):
             out.remove(rel)  # the feed goes when the last dated note does
         copied = copied_files(model, self.theme, self.vault, self.files.attachments)
-        for rel, source in copied.items():
-            if rel not in self.copied or changes.static or changes.attachments:
-                out.copy(rel, source)
+        copy_problems = write_copies(out, model, {
+            rel: source for rel, source in copied.items()
+            if rel not in self.copied or changes.static or changes.attachments})
         for rel in set(self.copied) - set(copied):
             out.remove(rel)
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
         self.data_names = set(data)
         self.has_feed = ctx.has_feed
-        return Update(sorted(urls), sort_unique(model.diagnostics), time.perf_counter() - started,
+        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems), time.perf_counter() - started,
                       first_written=first_written)

@@ -97,12 +97,13 @@ class RenderedBody:
         return "".join(self.blocks)
 
 
-def parse_note(body: str, body_line: int, language: str = "ru") -> ParsedNote:
+def parse_note(body: str, body_line: int, language: str = "ru",
+               iframe_hosts: tuple[str, ...] = ()) -> ParsedNote:
     """Parse one body; `body_line` is the file line the body starts on (after front matter)."""
     md = make_md(language)
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
-    facts = collect_facts(tokens, env, body.split("\n"), body_line)
+    facts = collect_facts(tokens, env, body.split("\n"), body_line, iframe_hosts)
     return ParsedNote(tokens, env, facts)
 
 
@@ -152,7 +153,8 @@ def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, conte
     )
 
 
-def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: int) -> NoteFacts:
+def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: int,
+                  iframe_hosts: tuple[str, ...] = ()) -> NoteFacts:
     links: list[LinkFact] = []
     has_html = False
     html_problems = []
@@ -165,17 +167,19 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
                     links.append(fact)
                 if child.type == "html_inline":
                     has_html = True
-                    if unsafe_html(child.content):
+                    what = unsafe_html(child.content, iframe_hosts)
+                    if what:
                         line = _line(tok, body_line) + (child.meta or {}).get("nl", 0)
-                        html_problems.append((line, unsafe_html(child.content)))
+                        html_problems.append((line, what))
         elif tok.type == "embed":  # lifted out of its paragraph by the embeds plugin
             fact = _link_fact(tok, tok, lines, body_line, "")
             if fact:
                 links.append(fact)
         elif tok.type == "html_block":
             has_html = True
-            if unsafe_html(tok.content):
-                html_problems.append((_line(tok, body_line), unsafe_html(tok.content)))
+            what = unsafe_html(tok.content, iframe_hosts)
+            if what:
+                html_problems.append((_line(tok, body_line), what))
     headings = tuple(Heading(level, text, ident, line + body_line)
                      for level, text, ident, line in env.get("headings", ()))
     return NoteFacts(
@@ -236,13 +240,16 @@ def render_blocks(
     language: str = "ru",
     trust_html: bool = False,
     line_breaks: str = "obsidian",
+    iframe_hosts: tuple[str, ...] = (),
 ) -> RenderedBody:
     """Render a parsed note. Pure: everything about other notes comes through the callbacks."""
     md = make_md(language, line_breaks)
     sanitize = parsed.facts.has_html and not trust_html
-    env = dict(parsed.env, resolve_link=resolve_link, tag_href=tag_href, clean_raw_html=sanitize)
+    clean = (lambda html: clean_html(html, iframe_hosts)) if sanitize else (lambda html: html)
+    # Raw HTML that would swallow what follows it is cleaned token by token (see rawhtml.py).
+    env = dict(parsed.env, resolve_link=resolve_link, tag_href=tag_href,
+               clean_raw_html=clean if sanitize else None)
     tokens = parsed.tokens
-    clean = clean_html if sanitize else (lambda html: html)
 
     def render(toks: list[Token]) -> str:
         return clean(md.renderer.render(toks, md.options, env))

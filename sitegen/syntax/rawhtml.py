@@ -16,7 +16,6 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock, html_block
 from markdown_it.rules_inline import html_inline
 
-from .sanitize import clean_html
 from .text import with_offset
 
 # Elements whose content an HTML parser does not read as markup (raw text, RCDATA,
@@ -47,8 +46,9 @@ def _html_block_unless_stray(state: StateBlock, start: int, end: int, silent: bo
 def _render_token(self, tokens, idx, options, env) -> str:
     """One raw-HTML token as the page gets it: a swallowing tag is sanitized alone."""
     content = tokens[idx].content
-    if env.get("clean_raw_html") and _SWALLOWS.search(content):
-        return clean_html(content)
+    clean = env.get("clean_raw_html")
+    if clean and _SWALLOWS.search(content):
+        return clean(content)
     return content
 
 
