@@ -12,14 +12,14 @@ from typing import Callable
 
 from .cache import BuildCache, key as cache_key
 from .collect.model import Model, collect, render_input
-from .config import SiteConfig
+from .config import SiteConfig, resolve_language
 from .diagnostics import Diagnostic, sort_unique
 from .emit.embedding import embed_problems
 from .emit.writer import emit_site
 from .emit.output import check_output
 from .emit.pages import plan_pages
 from .emit.theme import Theme
-from .collect.vault import scan_vault
+from .collect.vault import exclusions, scan_vault
 from .workers import NoteWorkers
 
 
@@ -36,6 +36,7 @@ class BuildResult:
     model: Model | None = None
     bodies: dict = field(default_factory=dict)
     theme: Theme | None = None
+    config: SiteConfig | None = None  # as used: the language decided (the home is the model's)
 
 
 class Progress:
@@ -118,7 +119,8 @@ def build_site(
     if out is not None:
         check_output(out, vault)
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
-    files = scan_vault(vault, list(config.exclude), out)
+    files = scan_vault(vault, exclusions(config), out)
+    config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
     t = lap("scan", started)
     cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
     try:
@@ -131,7 +133,7 @@ def build_site(
             model = complete(collect(config, records, files.attachments, files.diagnostics))
             gc.freeze()
             t = lap("collect", t)
-            result = BuildResult(notes=len(model.notes), model=model)
+            result = BuildResult(notes=len(model.notes), model=model, config=config)
             if out is None:
                 gc.unfreeze()
                 result.diagnostics = sort_unique(model.diagnostics)

@@ -32,7 +32,7 @@ def record(src: str, text: str) -> NoteRecord:
 
 
 def model_of(files: dict[str, str]):
-    return collect(SiteConfig(search=False), {s: record(s, t) for s, t in files.items()}, {}, [])
+    return collect(SiteConfig(search=False, language="ru"), {s: record(s, t) for s, t in files.items()}, {}, [])
 
 
 def affected(change: dict[str, str | None]) -> set[tuple[str, str]]:
