@@ -14,7 +14,7 @@ from .i18n import guess_language, strings
 
 CONFIG_NAME = "sitegen.toml"
 LANGUAGE_SAMPLE_NOTES = 2000  # notes read to guess the language, evenly spread over the vault
-LANGUAGE_SAMPLE_BYTES = 16384  # from the start of each
+LANGUAGE_SAMPLE_BYTES = 4096  # from the start of each: front matter and the first paragraphs
 
 
 class ConfigError(Exception):

@@ -143,8 +143,9 @@ def strings(language: str) -> dict[str, str]:
     return STRINGS.get(language, STRINGS["en"])
 
 
-# UTF-8 lead bytes of U+0400–U+04FF (Cyrillic); every Latin letter is one ASCII byte.
-_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
+# UTF-8 lead bytes of U+0400–U+047F, the Cyrillic block's letters in common use (the
+# rarer extended letters do not change the answer); every Latin letter is one ASCII byte.
+_CYRILLIC_LEADS = b"\xd0\xd1"
 _LATIN = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 CYRILLIC_SHARE = 0.3  # Russian notes measure 0.8–0.93 (links, code, English terms); English 0.0
 
@@ -152,10 +153,10 @@ CYRILLIC_SHARE = 0.3  # Russian notes measure 0.8–0.93 (links, code, English t
 def guess_language(samples: Iterable[bytes]) -> str:
     """"ru" when Cyrillic letters make up CYRILLIC_SHARE of the Cyrillic and Latin letters in
     the UTF-8 samples, otherwise "en". Counts bytes, so it costs little on a large vault."""
-    cyrillic = latin = 0
-    for data in samples:
-        cyrillic += sum(data.count(lead) for lead in _CYRILLIC_LEADS)
-        latin += len(data) - len(data.translate(None, _LATIN))
+    data = b"".join(samples)
+    # Deleting bytes is one table lookup each: faster than counting them one value at a time.
+    cyrillic = len(data) - len(data.translate(None, _CYRILLIC_LEADS))
+    latin = len(data) - len(data.translate(None, _LATIN))
     return "ru" if cyrillic and cyrillic >= CYRILLIC_SHARE * (cyrillic + latin) else "en"
 
 
