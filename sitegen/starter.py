@@ -45,10 +45,11 @@ description = "Заметки, опубликованные с помощью si
 # The publishing workflow passes it with --base-url, so it can stay commented out.
 # base_url = "https://example.github.io/my-notes/"
 
-language = "ru"          # "ru" or "en": interface strings, dates and sorting
-# exclude = ["templates", "Templates", "Шаблоны", "private"]   # folders that are never published
+language = "ru"          # "ru" or "en": interface strings, dates and sorting (default: from the notes)
+# exclude = ["templates", "Templates", "Шаблоны", "private"]   # folder names never published, at any depth
 # url_style = "unicode"  # "ascii" transliterates URLs (Заметка → zametka)
-# home = "index.md"      # the note shown as the home page
+# home = "index.md"      # the home page (default: index.md, else Home.md, else README.md)
+# publish = "all"        # "opt-in": only notes with `publish: true` or `dg-publish: true`
 # trust_html = false     # true: raw HTML in notes is not sanitized
 # search = true          # build a search index (Pagefind)
 """,
