@@ -28,6 +28,7 @@ class SiteConfig:
     language: str = ""  # "": from the notes' text (Cyrillic → "ru", otherwise "en")
     theme: str = "default"
     templates: str = ""  # a folder of template overrides, searched before the theme
+    # Not published: a name matches a folder at any depth; an entry with "/" is a path from the root.
     exclude: tuple[str, ...] = ("templates", "Templates", "Шаблоны", "private")
     url_style: str = "unicode"  # or "ascii": transliterated slugs
     home: str = ""  # "": index.md, else Home.md / home.md, else README.md, else `permalink: /`
@@ -39,10 +40,10 @@ class SiteConfig:
     cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
     cache_dir: str = ""  # default: .sitegen-cache in the working directory
     publish: str = "all"  # or "opt-in": only notes with `publish: true` or `dg-publish: true`
-    line_breaks: str = "obsidian"  # a newline in a paragraph is a line break; "strict": CommonMark
     hidden_properties: tuple[str, ...] = ()  # hidden from the properties panel, besides the defaults
     show_properties: tuple[str, ...] = ()  # shown even though hidden by default ("tags", …)
     # The keys below default to what the vault's .obsidian/ folder says (collect/obsidian.py).
+    line_breaks: str = "obsidian"  # a newline in a paragraph is a line break; "strict": CommonMark
     property_types: dict = field(default_factory=dict, hash=False)  # key → Obsidian type
     template_paths: tuple[str, ...] = ()  # template folders and files: never published
     ignore_filters: tuple[str, ...] = ()  # Obsidian's "Excluded files": path prefixes or /regex/
