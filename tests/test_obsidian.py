@@ -111,3 +111,9 @@ def test_without_obsidian_folder_obsidian_defaults(tmp_path):
 def test_bad_new_keys_in_sitegen_toml(tmp_path, toml, message):
     with pytest.raises(ConfigError, match=message):
         load_config(vault_with(tmp_path, {"sitegen.toml": toml}))
+
+
+def test_pathological_settings_are_reported_not_raised():
+    for text in ("[" * 100000, '"a string"', "null", "\ufffd{"):
+        problems = settings_from_texts({"app.json": text, "types.json": text}).problems
+        assert [d.code for d in problems] == ["bad-settings", "bad-settings"]

@@ -119,3 +119,8 @@ def test_links_are_found_at_their_line_and_column():
 def test_publish_flags(yaml_text, published, opted_in):
     meta = props(yaml_text)[1]
     assert (meta.is_published("all"), meta.is_published("opt-in")) == (published, published and opted_in)
+
+
+def test_huge_numbers_do_not_raise():
+    assert type_value("n", "9" * 5000, {"n": "number"}).type == "number"
+    assert props("t: '" + "7" * 5000 + "'")[0]["t"] == "7" * 5000

@@ -52,6 +52,8 @@ def _load(text: str) -> dict:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SettingsProblem(f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise SettingsProblem("JSON nested too deeply") from None
     if not isinstance(data, dict):
         raise SettingsProblem("expected a JSON object")
     return data

@@ -80,9 +80,9 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
-    if _INT.match(text):
+    if _INT.match(text) and len(text) < 400:  # Python refuses to read very long integers
         return int(text)
-    if _FLOAT.match(text) and any(c.isdigit() for c in text):
+    if _FLOAT.match(text):
         return float(text)
     if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
         return float(text.lower().replace(".", "", 1))
@@ -215,9 +215,10 @@ def _number(value: Any) -> int | float | None:
         return None
     if isinstance(value, (int, float)):
         return value
-    if isinstance(value, str) and (_INT.match(value.strip()) or _FLOAT.match(value.strip())):
-        return int(value) if _INT.match(value.strip()) else float(value)
-    return None
+    text = value.strip() if isinstance(value, str) else ""
+    if _INT.match(text) and len(text) < 400:
+        return int(text)
+    return float(text) if _FLOAT.match(text) else None
 
 
 def _as(kind: str, value: Any) -> TypedValue | None:
