@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import urlsplit
 
+from .collect.obsidian import PROPERTY_TYPES, ignore_filters, read_settings
+from .diagnostics import Diagnostic
+from .i18n import guess_language, strings
 from .syntax.hosts import BadHost, parse_allowed
 
 CONFIG_NAME = "sitegen.toml"
+LANGUAGE_SAMPLE_NOTES = 2000  # notes read to guess the language, evenly spread over the vault
+LANGUAGE_SAMPLE_BYTES = 4096  # from the start of each: front matter and the first paragraphs
 
 
 class ConfigError(Exception):
@@ -18,14 +24,15 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class SiteConfig:
-    title: str = "Заметки"
+    title: str = ""  # "": "Заметки" / "Notes" in the site language
     base_url: str = ""
-    language: str = "ru"
+    language: str = ""  # "": from the notes' text (Cyrillic → "ru", otherwise "en")
     theme: str = "default"
     templates: str = ""  # a folder of template overrides, searched before the theme
+    # Not published: a name matches a folder at any depth; an entry with "/" is a path from the root.
     exclude: tuple[str, ...] = ("templates", "Templates", "Шаблоны", "private")
     url_style: str = "unicode"  # or "ascii": transliterated slugs
-    home: str = "index.md"
+    home: str = ""  # "": index.md, else Home.md / home.md, else README.md, else `permalink: /`
     trust_html: bool = False  # True: raw HTML in notes and HTML/SVG attachments are published as is
     iframe_hosts: tuple[str, ...] = ()  # hosts raw-HTML iframes may load ("www.youtube.com")
     mermaid_script: str = ""  # a vault file (copied into the site) or a URL that renders ```mermaid
@@ -34,9 +41,17 @@ class SiteConfig:
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
     cache_dir: str = ""  # default: .sitegen-cache in the working directory; in sitegen.toml, in the vault
-    # "obsidian": a single newline inside a paragraph is a line break, as in Obsidian's
-    # default; "strict": CommonMark soft breaks (Obsidian's "Strict line breaks" setting).
-    line_breaks: str = "obsidian"
+    publish: str = "all"  # or "opt-in": only notes with `publish: true` or `dg-publish: true`
+    hidden_properties: tuple[str, ...] = ()  # hidden from the properties panel, besides the defaults
+    show_properties: tuple[str, ...] = ()  # shown even though hidden by default ("tags", …)
+    # The keys below default to what the vault's .obsidian/ folder says (collect/obsidian.py).
+    line_breaks: str = "obsidian"  # a newline in a paragraph is a line break; "strict": CommonMark
+    property_types: dict = field(default_factory=dict, hash=False)  # key → Obsidian type
+    template_paths: tuple[str, ...] = ()  # template folders and files: never published
+    ignore_filters: tuple[str, ...] = ()  # Obsidian's "Excluded files": path prefixes or /regex/
+    attachment_folder: str = ""  # Obsidian's attachment folder: its files stay embeddable
+    # Not a key: problems met reading .obsidian/, reported with the build's diagnostics.
+    settings_problems: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
     def base_path(self) -> str:
@@ -49,9 +64,9 @@ class SiteConfig:
         return self.url_style == "ascii"
 
 
-_FIELDS = {f.name: f for f in fields(SiteConfig)}
+_FIELDS = {f.name: f for f in fields(SiteConfig) if f.name != "settings_problems"}
 _CHOICES = {"language": ("ru", "en"), "url_style": ("unicode", "ascii"),
-            "line_breaks": ("obsidian", "strict")}
+            "publish": ("all", "opt-in"), "line_breaks": ("obsidian", "strict")}
 
 
 def _line_of(text: str, key: str) -> int:
@@ -62,10 +77,12 @@ def _line_of(text: str, key: str) -> int:
 
 
 def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
-    """Read `<vault>/sitegen.toml` if present; unknown keys and wrong types are errors."""
+    """Read `<vault>/.obsidian/` and `<vault>/sitegen.toml` if present (the second wins);
+    unknown keys and wrong types in sitegen.toml are errors."""
     config = SiteConfig()
     path = vault / CONFIG_NAME
     values: dict = {}
+    settings = read_settings(vault)
     if path.is_file():
         text = path.read_text(encoding="utf-8-sig")
         try:
@@ -80,18 +97,27 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
                 known = ", ".join(sorted(_FIELDS))
                 raise ConfigError(f"{where}: bad-config: unknown key '{key}' (known keys: {known})")
             default = getattr(config, key)
-            if isinstance(default, tuple):
+            if isinstance(default, dict):
+                if not (isinstance(value, dict) and all(v in PROPERTY_TYPES for v in value.values())):
+                    raise ConfigError(f"{where}: bad-config: '{key}' must be a table of property names "
+                                      f"to types ({', '.join(PROPERTY_TYPES)})")
+                values[key] = {**settings.values.get(key, {}), **value}
+            elif isinstance(default, tuple):
                 if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
                     raise ConfigError(f"{where}: bad-config: '{key}' must be a list of strings")
                 values[key] = tuple(value)
+                bad = ignore_filters(value)[2] if key == "ignore_filters" else []
+                if bad:
+                    raise ConfigError(f"{where}: bad-config: '{key}': {bad[0]} is not a valid regular expression")
             elif type(value) is not type(default):
                 raise ConfigError(f"{where}: bad-config: '{key}' must be {type(default).__name__}")
             if key in _CHOICES and value not in _CHOICES[key]:
                 raise ConfigError(f"{where}: bad-config: '{key}' must be one of {_CHOICES[key]}")
     if path.is_file():
         values.update(_checked_paths(vault, values, lambda key: f"{CONFIG_NAME}:{_line_of(text, key)}:1"))
+    values = {**settings.values, **values}
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
-    return replace(config, **values)
+    return replace(config, **values, settings_problems=settings.problems)
 
 
 def is_url(setting: str) -> bool:
@@ -134,3 +160,23 @@ def _checked_paths(vault: Path, values: dict, where) -> dict:
             raise ConfigError(f"{where(key)}: bad-config: 'mermaid_script' = '{setting}' "
                               "is not a file in the vault")
     return checked
+
+
+def resolve_language(config: SiteConfig, notes: dict[str, Path]) -> SiteConfig:
+    """The config with `language` (and the default `title`) decided: when not configured, from
+    the start of up to LANGUAGE_SAMPLE_NOTES notes, taken evenly in path order (deterministic)."""
+    language = config.language
+    if not language:
+        srcs = sorted(notes)
+        step = max(1, len(srcs) // LANGUAGE_SAMPLE_NOTES)
+        language = guess_language(_starts(notes[s] for s in srcs[::step]))
+    return replace(config, language=language, title=config.title or strings(language)["notes"])
+
+
+def _starts(paths: Iterable[Path]) -> Iterable[bytes]:
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                yield handle.read(LANGUAGE_SAMPLE_BYTES)
+        except OSError:
+            continue  # reported when the note itself is read

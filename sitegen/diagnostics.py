@@ -40,6 +40,8 @@ CODES: dict[str, str] = {
     "file-too-large": WARNING,
     "orphan-note": INFO,
     "search-index": WARNING,
+    "bad-settings": WARNING,
+    "property-type": INFO,
 }
 
 

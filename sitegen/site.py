@@ -12,14 +12,14 @@ from typing import Callable
 
 from .cache import BuildCache, key as cache_key
 from .collect.model import Model, collect, render_input
-from .config import SiteConfig
+from .config import SiteConfig, resolve_language
 from .diagnostics import Diagnostic, sort_unique
 from .emit.embedding import embed_problems
 from .emit.writer import emit_site
 from .emit.output import check_output
 from .emit.pages import plan_pages
 from .emit.theme import Theme
-from .collect.vault import read_regular, scan_vault
+from .collect.vault import exclusions, read_regular, scan_vault
 from .emit.attachments import check_attachments
 from .workers import NoteSettings, NoteWorkers
 
@@ -37,6 +37,7 @@ class BuildResult:
     model: Model | None = None
     bodies: dict = field(default_factory=dict)
     theme: Theme | None = None
+    config: SiteConfig | None = None  # as used: the language decided (the home is the model's)
 
 
 class Progress:
@@ -62,7 +63,7 @@ def complete(model: Model) -> Model:
 
 
 def _record_key(src: str, data: bytes, config: SiteConfig) -> str:
-    return cache_key("record", src, hashlib.sha1(data).hexdigest(), config.language, config.iframe_hosts)
+    return cache_key("record", src, hashlib.sha1(data).hexdigest(), NoteSettings.of(config))
 
 
 def cached_parse(workers: NoteWorkers, cache: BuildCache | None, paths: dict[str, Path],
@@ -119,7 +120,8 @@ def build_site(
     if out is not None:
         check_output(out, vault)
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
-    files = scan_vault(vault, list(config.exclude), out)
+    files = scan_vault(vault, exclusions(config), out)
+    config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
     t = lap("scan", started)
     cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
     found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
@@ -133,7 +135,7 @@ def build_site(
             model = complete(collect(config, records, files.attachments, files.diagnostics))
             gc.freeze()
             t = lap("collect", t)
-            result = BuildResult(notes=len(model.notes), model=model)
+            result = BuildResult(notes=len(model.notes), model=model, config=config)
             if out is None:
                 gc.unfreeze()
                 if cache is not None:

@@ -45,10 +45,11 @@ description = "Заметки, опубликованные с помощью si
 # The publishing workflow passes it with --base-url, so it can stay commented out.
 # base_url = "https://example.github.io/my-notes/"
 
-language = "ru"          # "ru" or "en": interface strings, dates and sorting
-# exclude = ["templates", "Templates", "Шаблоны", "private"]   # folders that are never published
+language = "ru"          # "ru" or "en": interface strings, dates and sorting (default: from the notes)
+# exclude = ["templates", "Templates", "Шаблоны", "private"]   # folder names never published, at any depth
 # url_style = "unicode"  # "ascii" transliterates URLs (Заметка → zametka)
-# home = "index.md"      # the note shown as the home page
+# home = "index.md"      # the home page (default: index.md, else Home.md, else README.md)
+# publish = "all"        # "opt-in": only notes with `publish: true` or `dg-publish: true`
 # trust_html = false     # true: raw HTML and HTML/SVG attachments are published as written
 # iframe_hosts = ["www.youtube.com"]   # hosts raw-HTML iframes may load (default: none)
 # line_breaks = "obsidian"  # a single newline is a line break; "strict": CommonMark soft breaks

@@ -110,8 +110,7 @@ class _Payload:
 def test_a_pickle_payload_in_the_cache_never_runs(tmp_path):
     vault = write_vault(tmp_path / "v", {"a.md": "x"})
     cache_dir = tmp_path / "cache"
-    build(vault, tmp_path / "one", cache=True, cache_dir=str(cache_dir))
-    config = load_config(vault, {"cache_dir": str(cache_dir)})
+    config = build(vault, tmp_path / "one", cache=True, cache_dir=str(cache_dir)).config
     record_key = sitegen.site._record_key("a.md", b"x", config)
     marker = tmp_path / "marker"
     db = sqlite3.connect(cache_dir / "cache.sqlite")

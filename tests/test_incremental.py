@@ -19,7 +19,7 @@ VAULT = {
     "C.md": "![[B]]",
     "D.md": "Одинокая. #x",
     "F/one.md": "Один. [[A]]",
-    "F/two.md": "Два.",
+    "F/two.md": "---\nавтор: \"[[Нет]]\"\n---\nДва.",
     "F/index.md": "Папка F.",
 }
 
@@ -32,7 +32,7 @@ def record(src: str, text: str) -> NoteRecord:
 
 
 def model_of(files: dict[str, str]):
-    return collect(SiteConfig(search=False), {s: record(s, t) for s, t in files.items()}, {}, [])
+    return collect(SiteConfig(search=False, language="ru"), {s: record(s, t) for s, t in files.items()}, {}, [])
 
 
 def affected(change: dict[str, str | None]) -> set[tuple[str, str]]:
@@ -67,9 +67,10 @@ CASES = [
     ("tags change: old and new tag pages with parents",
      {"D.md": "Одинокая. #z/w"},
      {("note", "D.md"), ("tag", "x"), ("tag", "z"), ("tag", "z/w")}),
-    ("a new note resolves a missing link (home, always re-rendered, holds it) and gets a neighbour",
+    ("a new note resolves a missing link (home, always re-rendered, holds it) and gets a neighbour;"
+     " a property link to it now resolves (F/two's panel, not its body)",
      {"Нет.md": "Теперь есть."},
-     {("note", "Нет.md"), ("note", "A.md")}),
+     {("note", "Нет.md"), ("note", "A.md"), ("note", "F/two.md")}),
     ("deleting a note breaks links into it; its neighbours get new ones",
      {"C.md": None},
      {("note", "B.md"), ("note", "D.md")}),

@@ -49,6 +49,11 @@ STEPS = [
     ("rename a note", [("Будущая.md", None), ("Проекты/Будущая.md", "Переехала. [[index]]")]),
     ("delete a linked note", [("Наставляемый.md", None)]),
     ("change aliases", [("Проекты/Амал.md", "---\ntags: [проект]\naliases: [Амал қоржыны]\n---\n## Итоги\nТекст. [[Ментор]]\n")]),
+    ("add a property link", [("Проекты/Амал.md", "---\ntags: [проект]\naliases: [Амал қоржыны]\n"
+                              "автор: \"[[Наставник]]\"\nоценка: 5\n---\n## Итоги\nТекст. [[Ментор]]\n")]),
+    ("change a property value", [("Проекты/Амал.md", "---\ntags: [проект]\naliases: [Амал қоржыны]\n"
+                                  "автор: \"[[Наставник]]\"\nоценка: 4\n---\n## Итоги\nТекст. [[Ментор]]\n")]),
+    ("type a property in .obsidian", [(".obsidian/types.json", '{"types": {"оценка": "checkbox"}}')]),
     ("unpublish", [("Сводка.md", "---\ndraft: true\n---\n![[Проекты/Обзор]]")]),
     ("embed an attachment", [("Проекты/Обзор.md", "![[Амал]]\n\n![[фото.png|100]]\n\n#проект")]),
     ("replace the attachment", [("фото.png", b"\x89PNG-2")]),
@@ -105,6 +110,7 @@ def test_editor_temp_files_and_dot_folders_are_not_changes(tmp_path):
     changes = classify([vault / "note.md", vault / "new.md"], vault, [], {"note.md"})
     assert changes.notes == {"note.md", "new.md"} and changes.structure
     assert classify([vault / "sitegen.toml"], vault, [], set()).config
+    assert classify([vault / ".obsidian" / "app.json"], vault, [], set()).config  # a settings file sitegen reads
 
 
 def random_note(rng, names: list[str]) -> str:
@@ -115,6 +121,7 @@ def random_note(rng, names: list[str]) -> str:
                      f"tags: [{rng.choice(['a', 'a/b', 'c', 'Проект'])}]\n"
                      + (f"aliases: [{rng.choice(['Псевдо', 'Другое', 'Третье'])}]\n" if rng.random() < 0.3 else "")
                      + (f"date: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}\n" if rng.random() < 0.3 else "")
+                     + (f'related: "[[{rng.choice(names + ["Нет такой"])}]]"\n' if rng.random() < 0.3 else "")
                      + "---\n")
     parts.append(f"## Раздел {rng.randint(1, 3)}\nТекст {rng.randint(0, 99)}.")
     for _ in range(rng.randint(0, 4)):

@@ -75,7 +75,7 @@ def test_links_and_embeds_reach_every_block_id_form(site):
 
 def test_links_to_a_missing_part_go_to_the_note_and_embeds_show_a_notice(site):
     files = dict(BLOCKS, **{"Gone.md": "[[Blocks#^paro]] [[Blocks#Раздл]]\n\n![[Blocks#^paro]]\n\n![[Blocks#Нет такого]]\n"})
-    result, out = site(files)
+    result, out = site(files, language="ru")
     problems = {d.format() for d in result.diagnostics if d.file == "Gone.md"}
     assert problems == {
         "Gone.md:1:1: missing-block: 'Blocks.md' has no block ^paro; did you mean '^para'?",

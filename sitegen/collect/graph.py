@@ -1,4 +1,4 @@
-"""The link graph: published notes as nodes, links and embeds as typed edges, exported as graph.json."""
+"""The link graph: published notes as nodes; links, embeds and property links as typed edges; graph.json."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from typing import Iterable
 import networkx as nx
 
 
+Edge = tuple[str, str, str, str]  # (source, target, kind, key): key is the property for kind "property"
+
+
 class LinkGraph:
-    """A networkx DiGraph over note sources; an edge u→v carries the set of kinds ("link", "embed").
+    """A networkx DiGraph over note sources; an edge u→v carries the set of its (kind, key)
+    pairs: ("link", ""), ("embed", ""), ("property", "author").
 
     Embeds are also indexed on their own (`embedded_by`), so a graph can be
     updated for the next model while the previous model keeps answering
@@ -21,27 +25,27 @@ class LinkGraph:
         self.embedded_by: dict[str, frozenset[str]] = {}
 
     @classmethod
-    def build(cls, notes: Iterable[str], edges: Iterable[tuple[str, str, str]]) -> "LinkGraph":
+    def build(cls, notes: Iterable[str], edges: Iterable[Edge]) -> "LinkGraph":
         graph = cls()
         graph.g.add_nodes_from(sorted(notes))
         graph._add(edges)
         return graph
 
-    def _add(self, edges: Iterable[tuple[str, str, str]]) -> None:
+    def _add(self, edges: Iterable[Edge]) -> None:
         embeds: dict[str, set[str]] = {}
-        for source, target, kind in edges:
+        for source, target, kind, key in edges:
             if source == target:
                 continue  # a note linking to itself is not its own backlink
             if self.g.has_edge(source, target):
-                self.g[source][target]["kinds"].add(kind)
+                self.g[source][target]["kinds"].add((kind, key))
             else:
-                self.g.add_edge(source, target, kinds={kind})
+                self.g.add_edge(source, target, kinds={(kind, key)})
             if kind == "embed":
                 embeds.setdefault(target, set()).add(source)
         for target, sources in embeds.items():
             self.embedded_by[target] = self.embedded_by.get(target, frozenset()) | sources
 
-    def with_edges(self, sources: set[str], edges: list[tuple[str, str, str]]) -> "LinkGraph":
+    def with_edges(self, sources: set[str], edges: list[Edge]) -> "LinkGraph":
         """The graph with the outgoing edges of `sources` replaced by `edges` (same nodes).
 
         The networkx graph is updated in place (copying it costs more than a whole
@@ -76,15 +80,17 @@ class LinkGraph:
     def degree(self, src: str) -> int:
         return self.g.in_degree(src) if src in self.g else 0
 
-    def edges(self) -> list[tuple[str, str, str]]:
-        return sorted((u, v, k) for u, v, data in self.g.edges(data=True) for k in data["kinds"])
+    def edges(self) -> list[Edge]:
+        return sorted((u, v, k, key) for u, v, data in self.g.edges(data=True) for k, key in data["kinds"])
 
 
-def graph_json(nodes: list[dict], edges: list[tuple[str, str, str]], unresolved: list[dict]) -> str:
-    """graph.json: nodes, links and unresolved targets, sorted, so two builds are byte-identical."""
+def graph_json(nodes: list[dict], edges: list[Edge], unresolved: list[dict]) -> str:
+    """graph.json: nodes, links and unresolved targets, sorted, so two builds are byte-identical.
+    A property link carries its key: `{"kind": "property", "key": "author", …}`."""
     data = {
         "nodes": sorted(nodes, key=lambda n: n["id"]),
-        "links": [{"source": s, "target": t, "kind": k} for s, t, k in edges],
+        "links": [dict({"source": s, "target": t, "kind": k}, **({"key": key} if key else {}))
+                  for s, t, k, key in edges],
         "unresolved": sorted(unresolved, key=lambda u: (u["source"], u["line"], u["target"])),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"

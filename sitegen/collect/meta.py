@@ -11,6 +11,8 @@ import yaml
 from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choice: C loader if built
 
 from ..diagnostics import Diagnostic
+from ..syntax.markdown import LinkFact
+from .properties import Property, read_properties
 
 _FENCE = re.compile(r"^-{3,}[ \t]*$")
 _TAG_SPLIT = re.compile(r"[,\s]+")
@@ -30,8 +32,15 @@ class NoteMeta:
     permalink: str = ""
     cssclasses: tuple[str, ...] = ()
     published: bool = True
+    opted_in: bool = False  # `publish: true` or `dg-publish: true`: published in "opt-in" mode
     lang: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    properties: tuple[Property, ...] = ()  # every key in order, read as Obsidian reads it
+    links: tuple[LinkFact, ...] = ()  # the links written in property values
+
+    def is_published(self, mode: str = "all") -> bool:
+        """Published under the config's `publish` mode ("all" or "opt-in")."""
+        return self.published and (self.opted_in or mode != "opt-in")
 
 
 @dataclass
@@ -175,6 +184,7 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
     if problems:
         return meta, [Diagnostic(file, *_where(n), "bad-front-matter", msg) for n, msg in problems]
     diags: list[Diagnostic] = []
+    meta.properties, meta.links = read_properties(root, yaml_text.split("\n"))
     for key_node, value_node in root.value:
         problem = _apply_key(meta, key_node.value, value_node)
         if problem:
@@ -231,12 +241,15 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         if converted is None:
             return "not a valid date (write it as YYYY-MM-DD)"
         meta.date, meta.date_has_time = converted
-    elif key in ("draft", "publish"):
+    elif key in ("draft", "publish", "dg-publish"):
         value = _construct(node)
         if not isinstance(value, bool):
             return "expected true or false"
-        if (key == "draft" and value) or (key == "publish" and not value):
-            meta.published = False
+        if key == "draft":
+            meta.published = meta.published and not value
+        else:  # Obsidian Publish's `publish`, Digital Garden's `dg-publish`
+            meta.published = meta.published and value
+            meta.opted_in = meta.opted_in or value
     else:
         try:
             meta.extra[key] = _construct(node)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import SiteConfig
@@ -14,6 +14,7 @@ from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
 from ..syntax.markdown import LinkFact, NoteFacts
 from .meta import NoteMeta
 from .notefile import NoteRecord
+from .properties import TypedValue, type_value
 from .slugs import encode_href, page_url
 from ..syntax import ROOT
 from ..syntax.tags import tag_key
@@ -32,6 +33,7 @@ class Note:
     facts: NoteFacts
     url: str
     tags: tuple[str, ...]  # tag keys, front matter first, then inline
+    values: dict[str, TypedValue] = field(default_factory=dict)  # every property, typed, in order
 
     @property
     def id(self) -> str:
@@ -86,8 +88,11 @@ class Model:
     @property
     def diagnostics(self) -> list[Diagnostic]:
         out = list(self.scan_diagnostics) + list(self.plan.diagnostics) + list(self.site_diagnostics)
+        out += self.config.settings_problems
         for record in self.records.values():
             out.extend(record.diagnostics)
+        for note in self.notes.values():
+            out.extend(property_problems(note))
         for found in self.link_diagnostics.values():
             out.extend(found)
         return out
@@ -156,7 +161,7 @@ def resolve_links(
     dead relative URL. A link to a missing heading or block goes to the note itself.
     """
     links, diags = [], []
-    for fact in record.facts.links:
+    for fact in record.facts.links + record.meta.links:
         what = "embed" if fact.kind == "embed" else "link"
         target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
         found = resolve(target, record.src, index, hidden)
@@ -189,8 +194,9 @@ def resolve_links(
 def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dict[str, Path],
             scan_diagnostics: list[Diagnostic]) -> Model:
     """Build the model from every note record (published or not)."""
-    published = sorted(s for s, r in records.items() if r.readable and r.meta.published)
-    hidden = sorted(s for s, r in records.items() if r.readable and not r.meta.published)
+    published = sorted(s for s, r in records.items() if r.readable and r.meta.is_published(config.publish))
+    hidden = sorted(s for s, r in records.items() if r.readable and not r.meta.is_published(config.publish))
+    config = replace(config, home=config.home or choose_home(published, records))
     index = NameIndex.build(published, attachments, {s: list(records[s].meta.aliases) for s in published})
     hidden_index = NameIndex.build(hidden, (), {s: list(records[s].meta.aliases) for s in hidden})
     plan = plan_urls(published, config.home, config.ascii_urls)
@@ -200,7 +206,7 @@ def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dic
     for src in published:
         links[src], link_diags[src] = resolve_links(records[src], index, hidden_index, records)
     notes = {src: _note(config, plan, records[src]) for src in published}
-    edges = [(src, l.target, l.fact.kind) for src, ls in links.items() for l in ls if l.kind == "note"]
+    edges = [(src, l.target, l.fact.kind, l.fact.key) for src, ls in links.items() for l in ls if l.kind == "note"]
     return Model(config, notes, records, plan, links, _used_files(config, links),
                  _tags(config, notes), LinkGraph.build(published, edges), index, hidden_index,
                  attachments, list(scan_diagnostics), link_diags)
@@ -209,8 +215,34 @@ def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dic
 def _note(config: SiteConfig, plan: UrlPlan, rec: NoteRecord) -> Note:
     title = rec.meta.title or (config.title if rec.src == config.home else _title(rec))
     keys = tuple(tag_key(t) for t in _note_tags(rec))
+    values = {p.key: type_value(p.key, p.value, config.property_types) for p in rec.meta.properties}
     return Note(rec.src, posixpath.basename(rec.src)[:-3], title, rec.meta, rec.facts,
-                page_url(plan.notes[rec.src]), keys)
+                page_url(plan.notes[rec.src]), keys, values)
+
+
+def property_problems(note: Note) -> list[Diagnostic]:
+    """Values that do not fit the type types.json (or `property_types`) gives their key."""
+    out = []
+    for prop in note.meta.properties:
+        typed = note.values.get(prop.key)
+        if typed is not None and typed.declared:
+            out.append(Diagnostic(note.src, prop.line, prop.col, "property-type",
+                                  f"'{prop.key}' is declared {typed.declared}, but its value is not; "
+                                  f"shown as {typed.type}"))
+    return out
+
+
+HOME_NAMES = ("index.md", "home.md", "readme.md")  # by preference, any letter case, at the root
+
+
+def choose_home(published: list[str], records: dict[str, NoteRecord]) -> str:
+    """The home page when none is configured: index.md, else Home.md, else README.md,
+    else the note whose permalink is `/`; "" when there is none."""
+    for name in HOME_NAMES:
+        found = [s for s in published if s.casefold() == name]
+        if found:
+            return min(found)  # Home.md before home.md when a case-sensitive disk has both
+    return next((s for s in published if records[s].meta.permalink.strip() == "/"), "")
 
 
 def _used_files(config: SiteConfig, links: dict[str, list[Link]]) -> dict[str, str]:
@@ -249,7 +281,7 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
     for src in changed:
         before, after = old.records.get(src), records.get(src)
         if before is None or after is None or before.readable != after.readable \
-                or before.meta.published != after.meta.published \
+                or before.meta.is_published(old.config.publish) != after.meta.is_published(old.config.publish) \
                 or before.meta.aliases != after.meta.aliases \
                 or before.meta.permalink != after.meta.permalink:
             return None
@@ -265,7 +297,7 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
         notes[src] = _note(config, old.plan, records[src])
     tags = old.tags if all(notes[s].tags == old.notes[s].tags and notes[s].meta.tags == old.notes[s].meta.tags
                            for s in touched) else _tags(config, notes)
-    edges = [(src, l.target, l.fact.kind) for src in again for l in links[src] if l.kind == "note"]
+    edges = [(src, l.target, l.fact.kind, l.fact.key) for src in again for l in links[src] if l.kind == "note"]
     model = Model(config, notes, records, old.plan, links, _used_files(config, links), tags,
                   old.graph.with_edges(again, edges), old.index, old.hidden_index, old.attachments,
                   old.scan_diagnostics, link_diags)
@@ -287,6 +319,8 @@ def href_of(model: Model, link: Link) -> str | None:
 def render_input(model: Model, src: str, path: str = "") -> RenderInput:
     table: dict[tuple[str, bool], dict | None] = {}
     for link in model.links.get(src, ()):
+        if link.fact.kind == "property":
+            continue  # property values are rendered with the page, not in the body
         href = href_of(model, link)
         table[(link.fact.target, link.fact.markdown)] = None if href is None else {"href": href}
     note = model.notes[src]

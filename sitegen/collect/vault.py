@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from .obsidian import ignore_filters as ignore_filters_of
 from .slugs import nfc
 from ..syntax import PRIVATE_MARKERS
 
@@ -28,19 +29,64 @@ class VaultFiles:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _excluded(rel: str, exclude: list[str]) -> bool:
-    folded = rel.casefold()
-    return any(folded == e or folded.startswith(e + "/") for e in exclude)
+@dataclass(frozen=True)
+class Exclusions:
+    """What is not published. `exclude` entries are folder names matched at any depth
+    (`private`), or paths from the vault root when they hold a `/` (`Archive/2020`,
+    `/Templates`). Obsidian's Excluded files (`ignore_filters`: path prefixes or `/regex/`)
+    hide notes only: as in Obsidian, their attachments can still be embedded, and so can
+    the files of the attachment folder even inside an excluded folder."""
+
+    names: frozenset[str] = frozenset()
+    paths: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern, ...] = ()
+    attachment_folder: str = ""
+
+    @classmethod
+    def of(cls, exclude=(), template_paths=(), ignore_filters=(), attachment_folder: str = "") -> "Exclusions":
+        names, paths = set(), [nfc(t).strip("/").casefold() for t in template_paths if t.strip("/")]
+        for entry in exclude:
+            entry = nfc(entry).strip()
+            if "/" in entry.strip("/") or entry.startswith("/"):
+                paths.append(entry.strip("/").casefold())
+            elif entry.strip("/"):
+                names.add(entry.strip("/").casefold())
+        prefixes, patterns, _ = ignore_filters_of(ignore_filters)  # bad ones: reported by config
+        return cls(frozenset(names), tuple(paths), prefixes, patterns, nfc(attachment_folder).casefold())
+
+    def excluded(self, rel: str) -> bool:
+        """A folder or file left out entirely: by name at any depth, or by root path."""
+        folded = rel.casefold()
+        if self.names and not self.names.isdisjoint(folded.split("/")):
+            return True
+        return any(folded == p or folded.startswith(p + "/") for p in self.paths)
+
+    def keeps_attachments(self, rel: str) -> bool:
+        """An excluded folder is still walked for the attachment folder inside it (or above it)."""
+        folder, folded = self.attachment_folder, rel.casefold()
+        return bool(folder) and (folded == folder or folded.startswith(folder + "/")
+                                 or folder.startswith(folded + "/"))
+
+    def hides_note(self, rel: str) -> bool:
+        folded = rel.casefold()
+        return any(folded.startswith(p) for p in self.prefixes) or any(p.search(rel) for p in self.patterns)
 
 
-def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) -> VaultFiles:
+def exclusions(config) -> Exclusions:
+    """The exclusions a SiteConfig asks for."""
+    return Exclusions.of(config.exclude, config.template_paths, config.ignore_filters,
+                         config.attachment_folder)
+
+
+def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | None = None) -> VaultFiles:
     """Walk the vault. Dot-folders, excluded folders and the output folder are skipped;
     a symlink is followed only when its real path stays inside the vault and is itself
     neither in a dot-folder nor excluded, and each real folder is walked once, so a
     symlink loop ends. Files are recorded by their real paths (see `open_regular`)."""
     root = root.resolve()
     files = VaultFiles(root)
-    exclude = [nfc(e).strip("/").casefold() for e in exclude if e.strip("/")]
+    rules = exclude if isinstance(exclude, Exclusions) else Exclusions.of(exclude)
     skip_real = {output.resolve()} if output else set()
     seen_dirs: set[Path] = set()
 
@@ -49,10 +95,10 @@ def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) 
         if real == root:
             return False  # a loop, reported as one below
         rel = nfc(real.relative_to(root).as_posix())
-        return (any(part.startswith(".") for part in rel.split("/")) or _excluded(rel, exclude)
+        return (any(part.startswith(".") for part in rel.split("/")) or rules.excluded(rel)
                 or any(real == s or real.is_relative_to(s) for s in skip_real))
 
-    def walk(folder: Path, real_folder: Path, rel: str) -> None:
+    def walk(folder: Path, real_folder: Path, rel: str, notes_too: bool = True) -> None:
         if real_folder in seen_dirs:
             files.diagnostics.append(Diagnostic(rel or ".", 1, 1, "symlink-loop",
                                                 "folder already visited through a symlink; skipped"))
@@ -68,8 +114,11 @@ def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) 
                 continue
             child_rel = posixpath.join(rel, name) if rel else name
             path = Path(entry.path)
-            if _excluded(child_rel, exclude):
-                continue
+            keep_notes = notes_too
+            if rules.excluded(child_rel):
+                if not rules.keeps_attachments(child_rel):
+                    continue
+                keep_notes = False
             real = real_folder / entry.name
             if entry.is_symlink():
                 real = path.resolve()
@@ -87,9 +136,12 @@ def scan_vault(root: Path, exclude: list[str] = (), output: Path | None = None) 
             if entry.is_dir():
                 if real in skip_real:
                     continue
-                walk(path, real, child_rel)
+                walk(path, real, child_rel, keep_notes)
             elif entry.is_file():
-                table = files.notes if name.lower().endswith(".md") else files.attachments
+                is_note = name.lower().endswith(".md")
+                if is_note and (not keep_notes or rules.hides_note(child_rel)):
+                    continue
+                table = files.notes if is_note else files.attachments
                 if child_rel in table:  # the same name twice, once composed and once decomposed
                     files.diagnostics.append(Diagnostic(
                         child_rel, 1, 1, "slug-collision",

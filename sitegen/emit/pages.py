@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
+from .values import property_rows
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url, slugify
 
@@ -35,7 +36,12 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
     diags = []
     for src, note in model.notes.items():
         wanted = [(a, page_url(slugify(a, model.config.ascii_urls))) for a in note.meta.aliases]
-        if note.meta.permalink:
+        if note.meta.permalink.strip() == "/":  # Obsidian Publish's way to name the home page
+            if src != model.config.home:
+                diags.append(Diagnostic(src, 1, 1, "alias-collision",
+                                        f"permalink '/' names the home page, but the home page is "
+                                        f"'{model.config.home}'; ignored"))
+        elif note.meta.permalink:
             parts = unquote(note.meta.permalink).replace("\\", "/").strip("/").split("/")
             if any(p in ("", ".", "..") for p in parts):
                 diags.append(Diagnostic(src, 1, 1, "bad-permalink",
@@ -162,6 +168,7 @@ class Contexts:
             "date": format_date(date, self.lang, note.meta.date_has_time) if date else "",
             "date_iso": date.isoformat() if date else "",
             "tags": [{"name": model.tags[k].name, "url": model.tags[k].url} for k in note.tags],
+            "properties": property_rows(model, src),
             "html": self.embedder.page_body(src),
             "toc": [{"level": h.level, "text": h.text, "id": h.id} for h in note.facts.headings],
             "breadcrumbs": self.breadcrumbs(note.folder),

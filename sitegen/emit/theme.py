@@ -6,7 +6,7 @@ Template contract (one context per page kind; every template gets `site`, `page`
   `page`: kind, url, title, description, canonical, has_code, has_mermaid;
   `t`: interface strings (sitegen.i18n).
 - note.html: `note` (title, url, date, date_iso, tags, aliases, description, lang,
-  cssclasses, html, toc, breadcrumbs, backlinks, prev, next).
+  cssclasses, properties (key, type, html), html, toc, breadcrumbs, backlinks, prev, next).
 - home.html: `note` (the home note, or None) and `overview` (root folder listing,
   tags, most_linked, recent, note_count).
 - folder.html: `folder` (title, url, intro note or None, breadcrumbs, notes, subfolders).

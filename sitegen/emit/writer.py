@@ -100,7 +100,7 @@ def graph_view_data(model: Model) -> str:
     at = {n.src: i for i, n in enumerate(notes)}
     tags = sorted(model.tags)
     tag_at = {k: i for i, k in enumerate(tags)}
-    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, _ in model.graph.edges()})
+    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, *_ in model.graph.edges()})
     data = {
         "ids": [n.id for n in notes], "titles": [n.title for n in notes], "urls": [n.url for n in notes],
         "tags": [[tag_at[k] for k in n.tags] for n in notes],
@@ -113,7 +113,7 @@ def graph_view_data(model: Model) -> str:
 def graph_data(model: Model) -> str:
     nodes = [{"id": n.id, "title": n.title, "url": n.url,
               "tags": [model.tags[k].name for k in n.tags]} for n in model.notes.values()]
-    edges = [(model.notes[s].id, model.notes[t].id, k) for s, t, k in model.graph.edges()]
+    edges = [(model.notes[s].id, model.notes[t].id, k, key) for s, t, k, key in model.graph.edges()]
     unresolved = [{"source": model.notes[src].id, "target": l.fact.target, "line": l.fact.line}
                   for src, links in model.links.items() for l in links if l.target is None]
     return graph_json(nodes, edges, unresolved)

@@ -9,6 +9,7 @@ A page must be re-rendered when anything it shows may differ:
   title, description or URL changed (backlinks show them);
 - notes whose links now resolve differently (a new note resolves them, a
   removed one breaks them): their body changes, so they are in `bodies`;
+  links in property values show in the properties panel, not the body: those notes too;
 - tag pages of old and new tags (and their parents) of notes whose card changed;
 - the folder pages of old and new folders (and their ancestors, whose counts
   change), the notes beside them (previous/next), and every page under a folder
@@ -62,6 +63,10 @@ def _by_target(links) -> dict[str, list]:
     return out
 
 
+def _property_links(model: Model, src: str) -> list:
+    return [l for l in model.links.get(src, ()) if l.fact.kind == "property"]
+
+
 def _changed(old: Model, new: Model, field) -> set[str]:
     """Notes added, removed, or whose `field(note)` differs."""
     return {s for s in old.notes.keys() | new.notes.keys()
@@ -90,6 +95,8 @@ def affected_pages(
     for src in relinked:  # … and the paragraph around each link to the target
         before, after = _by_target(old.links.get(src, ())), _by_target(new.links.get(src, ()))
         notes |= {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
+        if _property_links(old, src) != _property_links(new, src):
+            notes.add(src)  # its properties panel shows them; its body may be unchanged
 
     folders: set[str] = set()
     for src in carded:

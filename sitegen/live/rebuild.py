@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..collect.model import Model, collect, recollect, render_input
+from ..collect.obsidian import SETTINGS_FILES
 from ..config import CONFIG_NAME, load_config
 from ..diagnostics import Diagnostic, sort_unique
 from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies
@@ -22,7 +23,7 @@ from ..emit.pages import plan_pages
 from ..site import BuildResult, build_site, complete
 from ..collect.slugs import nfc, output_file
 from ..emit.theme import Theme
-from ..collect.vault import VaultFiles, scan_vault
+from ..collect.vault import VaultFiles, exclusions, scan_vault
 from ..workers import NoteSettings, Shard
 
 # Files editors write next to the real one while saving; never worth a rebuild.
@@ -70,8 +71,8 @@ def classify(paths: Iterable[Path], vault: Path, theme_dirs: list[Path], known: 
             if not path.is_relative_to(vault):
                 continue
             rel = nfc(path.relative_to(vault).as_posix())
-            if rel == CONFIG_NAME:
-                changes.config = True
+            if rel == CONFIG_NAME or rel in SETTINGS_FILES:
+                changes.config = True  # sitegen.toml, or an Obsidian settings file sitegen reads
             elif rel.startswith(".sitegen/"):
                 changes.templates = True
             elif any(part.startswith(".") for part in rel.split("/")):
@@ -102,12 +103,12 @@ class LiveSite:
 
     def build(self) -> BuildResult:
         """A full, staged build; keeps everything needed to update it later."""
-        self.config = load_config(self.vault, self.overrides)
-        result = build_site(self.vault, self.out, self.config)
+        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides))
+        self.config = result.config
         self.model: Model = result.model
         self.bodies = result.bodies
         self.theme: Theme = result.theme
-        self.files: VaultFiles = scan_vault(self.vault, list(self.config.exclude), self.out)
+        self.files: VaultFiles = scan_vault(self.vault, exclusions(self.config), self.out)
         self.shard = Shard(NoteSettings.of(self.config))
         self.shard.paths = {src: str(p) for src, p in self.files.notes.items()}
         self.pages, self.redirects, _ = plan_pages(self.model)
@@ -129,7 +130,7 @@ class LiveSite:
         if changes.templates or changes.static:
             self.theme = Theme(self.config.theme, self.vault, self.config.templates)
         old = self.model
-        files = scan_vault(self.vault, list(self.config.exclude), self.out) if changes.structure else self.files
+        files = scan_vault(self.vault, exclusions(self.config), self.out) if changes.structure else self.files
         records = dict(old.records)
         changed: set[str] = set()
         for src in sorted(set(records) - set(files.notes)):

@@ -49,13 +49,14 @@ class LinkFact:
     """One outgoing link or embed, where it is written and what surrounds it."""
 
     target: str
-    kind: str  # "link" or "embed"
+    kind: str  # "link", "embed", or "property" (in a front-matter value)
     line: int
     col: int
     markdown: bool = False  # written as [text](dest)
     index: int = -1  # embeds: the placeholder number
     media: str = ""  # embeds: image/audio/video/pdf, "" for notes
     context: str = ""
+    key: str = ""  # kind "property": the front-matter key the link is written in
 
 
 @dataclass(frozen=True)
