@@ -83,7 +83,7 @@ class Scope:
         if compiled is None:
             raise BadReference(f"there is no formula named `{name}`", pos)
         if name in self.active:
-            raise BadReference(f"formula `{name}` refers to itself", pos)
+            raise BadReference(f"formula `{name}` is part of a cycle: it depends on itself", pos)
         self.active.add(name)
         try:
             value = compiled(self)
