@@ -459,3 +459,55 @@ def test_kepano_bases_parse_and_run(name: str) -> None:
         assert diagnostic.line > 1 and diagnostic.col > 1
     for view in result.views:
         assert all(len(row.cells) == len(view.columns) for row in view.rows)
+
+
+RICH = BOOKS_ONLY + """formulas:
+  age: today().year - year
+  label: if(rating > 8, "top", "ok") + " " + file.name.lower()
+properties:
+  note.rating:
+    displayName: Rating
+summaries:
+  top: values.filter(value > 8).length
+views:
+  - type: cards
+    name: Shelf
+    image: formula.label
+    groupBy:
+      property: author
+      direction: DESC
+    sort:
+      - property: formula.age
+        direction: ASC
+    summaries:
+      rating: top
+      year: Average
+    limit: 3
+  - type: table
+    filters:
+      or:
+        - genre.containsAny("sf", "classic")
+        - not: [read]
+"""
+
+
+def test_no_python_error_escapes_from_damaged_bases() -> None:
+    """Bases cut, doubled and scrambled at random still give a result and diagnostics."""
+    import random
+    rng = random.Random(7)
+    assert run(RICH).diagnostics == []
+    for _ in range(300):
+        chars = list(RICH)
+        for _ in range(rng.randint(1, 6)):
+            i = rng.randrange(len(chars))
+            action = rng.choice(("cut", "copy", "swap"))
+            if action == "cut":
+                del chars[i: i + rng.randint(1, 8)]
+            elif action == "copy":
+                chars[i:i] = chars[rng.randrange(len(chars))][:1] * rng.randint(1, 3)
+            else:
+                j = rng.randrange(len(chars))
+                chars[i], chars[j] = chars[j], chars[i]
+        result = run("".join(chars))
+        for diagnostic in result.diagnostics:
+            assert diagnostic.line >= 1 and diagnostic.col >= 1

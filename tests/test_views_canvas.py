@@ -273,3 +273,22 @@ def test_empty_board_html() -> None:
     assert render_canvas(canvas, layout_canvas(canvas), render_text=lambda t, n: "",
                          render_file=lambda n: "", label="E") == \
         '<div class="canvas canvas-empty" aria-label="E"></div>'
+
+
+def test_no_python_error_escapes_from_damaged_boards() -> None:
+    """Boards with values swapped for wrong types, and text cut at random, still lay out."""
+    import random
+    rng = random.Random(3)
+    odd = [None, -5, 0, 1e12, "x", "", [], {}, True, "#zz", "3", "top", "arrow", "g"]
+    stub = dict(render_text=lambda t, n: "", render_file=lambda n: "")
+    for _ in range(300):
+        data = json.loads(SMALL_SAMPLE)
+        for _ in range(rng.randint(1, 4)):
+            items = data["nodes"] + data["edges"]
+            item = rng.choice(items)
+            item[rng.choice(list(item) + ["color", "fromSide", "toEnd"])] = rng.choice(odd)
+        canvas = parse_canvas(json.dumps(data), "d.canvas")
+        render_canvas(canvas, layout_canvas(canvas), **stub)
+        cut = rng.randrange(len(SMALL_SAMPLE))
+        canvas = parse_canvas(SMALL_SAMPLE[:cut] + SMALL_SAMPLE[cut + rng.randint(1, 9):], "d")
+        render_canvas(canvas, layout_canvas(canvas), **stub)

@@ -106,3 +106,28 @@ def test_clock_is_the_only_now() -> None:
     env.clock = dt.datetime(1999, 12, 31, 23, 59)
     assert describe(compile_expression("now()")(Scope(env, DUNE))) == "date(1999-12-31 23:59:00)"
     assert describe(compile_expression("today()")(Scope(env, DUNE))) == "date(1999-12-31)"
+
+
+PIECES = ['rating', 'file', '.', 'name', 'this', 'note', '"a"', "'b'", '1', '2.5', '0', '-', '+',
+          '*', '/', '%', '(', ')', '[', ']', '{', '}', ',', ':', '!', '&&', '||', '==', '<', '>=',
+          'true', 'null', 'if', 'link', 'date', 'now', 'today', 'list', 'number', 'contains',
+          'map', 'filter', 'reduce', 'value', 'acc', 'slice', 'format', '"1d"', '"2025-01-01"',
+          'genre', 'started', 'author', 'asFile', 'formula', 'loop', 'double', '/x/g', 'repeat',
+          'split', 'round', 'toFixed', 'days', 'years', 'hasTag', 'unique', 'sort', '"YYYY"']
+
+
+def test_no_python_error_escapes_from_random_expressions() -> None:
+    """Any text at all: a value, or an ExprError with an offset inside the text."""
+    import random
+    rng = random.Random(12)
+    for _ in range(3000):
+        source = " ".join(rng.choice(PIECES) for _ in range(rng.randint(1, 9)))
+        source = source.replace(" . ", ".").replace(" (", "(")
+        try:
+            describe(compile_expression(source)(Scope(environment(), DUNE)))
+        except ExprError as error:
+            assert 0 <= error.pos <= len(source), source
+    deep = "(" * 5000 + "1" + ")" * 5000
+    assert outcome(deep) == "error bad-base @0"
+    assert outcome('"ab".repeat(10000000)').startswith("error base-error")
+    assert outcome('date("9999-12-31") + "1d"') == "error base-error @19"

@@ -114,6 +114,9 @@ def parse_base(text: str, path: str, line: int = 1, col: int = 1) -> Base:
     base = Base(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        base.diagnostics.append(Diagnostic(path, line, col, BAD, "the base is nested too deeply"))
+        return base
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
@@ -177,13 +180,21 @@ class _Reader:
     def bad(self, node: yaml.Node, message: str) -> None:
         self.report(node, BAD, message)
 
+    def construct(self, node: yaml.Node) -> Any:
+        """A node's Python value; a tag or timestamp the safe loader refuses is reported."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as error:
+            self.bad(node, f"this value cannot be read: {str(error).splitlines()[0]}")
+            return None
+
     def mapping(self, node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         if _is_null(node):
             return {}
         if not isinstance(node, yaml.MappingNode):
             self.bad(node, "expected a mapping of names to values here")
             return {}
-        return {str(self.constructor.construct_object(k, deep=True)): (k, v) for k, v in node.value}
+        return {str(self.construct(k)): (k, v) for k, v in node.value}
 
     def section(self, top: dict, key: str) -> list[tuple[str, yaml.Node]]:
         """The (name, value node) pairs of a top-level mapping such as `formulas`."""
@@ -195,7 +206,7 @@ class _Reader:
         if not isinstance(node, yaml.ScalarNode):
             self.bad(node, "expected a single value here")
             return None
-        return self.constructor.construct_object(node, deep=True)
+        return self.construct(node)
 
     def text(self, node: yaml.Node) -> str:
         value = self.scalar(node)
@@ -268,7 +279,7 @@ class _Reader:
             self.bad(node, "each view is a mapping with `type` and `name`")
             return None
         entries = self.mapping(node)
-        options = {key: self.constructor.construct_object(value, deep=True)
+        options = {key: self.construct(value)
                    for key, (_, value) in entries.items()}
         kind = str(options.get("type") or "table")
         name = str(options.get("name") or f"View {index + 1}")

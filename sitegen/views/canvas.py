@@ -110,6 +110,9 @@ def parse_canvas(text: str, path: str) -> Canvas:
         canvas.diagnostics.append(Diagnostic(path, error.lineno, error.colno, BAD,
                                              f"the canvas is not valid JSON: {error.msg}"))
         return canvas
+    except RecursionError:
+        canvas.diagnostics.append(Diagnostic(path, 1, 1, BAD, "the canvas is nested too deeply"))
+        return canvas
     places = _element_offsets(text)
     lines = _LineIndex(text)
 

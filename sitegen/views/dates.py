@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 
+from .expr import EvalError
 from .values import DAY_MS, Date, Duration
 
 EPOCH = dt.datetime(1970, 1, 1)
@@ -89,15 +90,18 @@ def parse_duration(text: str) -> Duration | None:
     return Duration(whole, ms)
 
 
-def shift(date: Date, span: Duration, sign: int = 1) -> Date:
+def shift(date: Date, span: Duration, sign: int = 1, pos: int = 0) -> Date:
     """`date + span` (or `-`): months on the calendar (31 Jan + 1M = 28/29 Feb), the rest exact."""
     value = date.value
-    if span.months:
-        total = value.year * 12 + value.month - 1 + sign * span.months
-        year, month = divmod(total, 12)
-        day = min(value.day, calendar.monthrange(year, month + 1)[1])
-        value = value.replace(year=year, month=month + 1, day=day)
-    value += dt.timedelta(milliseconds=sign * span.ms)
+    try:
+        if span.months:
+            total = value.year * 12 + value.month - 1 + sign * span.months
+            year, month = divmod(total, 12)
+            day = min(value.day, calendar.monthrange(year, month + 1)[1])
+            value = value.replace(year=year, month=month + 1, day=day)
+        value += dt.timedelta(milliseconds=sign * span.ms)
+    except (OverflowError, ValueError):
+        raise EvalError("the date is out of range (years 1 to 9999)", pos) from None
     keeps_date = not date.has_time and span.ms % DAY_MS == 0
     return Date(value, has_time=not keeps_date)
 

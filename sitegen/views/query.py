@@ -129,8 +129,12 @@ class _Runner:
         except ExprError as error:
             self.failed(expr, error, scope.file)
             return False, None
-        except (ArithmeticError, ValueError, OverflowError) as error:
+        except (ArithmeticError, ValueError) as error:
             self.failed(expr, EvalError(f"the value is out of range ({error})"), scope.file)
+            return False, None
+        except Exception as error:  # noqa: BLE001 - a sitegen bug must not stop the build
+            self.failed(expr, EvalError(f"sitegen could not evaluate this ({type(error).__name__})"),
+                        scope.file)
             return False, None
 
     def _formula(self, expr: Expression) -> Callable[[Scope], Any]:
