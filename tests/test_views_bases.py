@@ -511,3 +511,10 @@ def test_no_python_error_escapes_from_damaged_bases() -> None:
         result = run("".join(chars))
         for diagnostic in result.diagnostics:
             assert diagnostic.line >= 1 and diagnostic.col >= 1
+
+
+def test_uses_this_tells_when_one_run_serves_every_embed() -> None:
+    assert not parse_base(RICH, "Books.base").uses_this
+    assert parse_base("views:\n  - type: table\n    filters: file.hasLink(this.file)\n", "B").uses_this
+    assert parse_base("formulas:\n  mine: list(author).contains(this)\n", "B").uses_this
+    assert not parse_base("formulas:\n  x: note.this\n", "B").uses_this  # a property named this

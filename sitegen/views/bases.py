@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic
-from .evaluate import Compiled, compile_expression
+from .evaluate import Compiled, compile_with_names
 from .expr import BAD, UNSUPPORTED, ExprError
 
 VIEW_TYPES = ("table", "cards", "list")
@@ -26,6 +26,7 @@ class Expression:
     col: int
     compiled: Compiled | None = None
     error: ExprError | None = None
+    names: set[str] = field(default_factory=set)   # bare names used: `this`, properties, …
     _lines: tuple[tuple[int, int, int], ...] = ()  # (offset, line, col) of each source line
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -91,6 +92,19 @@ class Base:
     summaries: dict[str, Expression] = field(default_factory=dict)
     views: list[ViewSpec] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def uses_this(self) -> bool:
+        """Whether any expression reads `this`: if not, every note embedding the base sees
+        the same rows, and the build can evaluate it once."""
+        expressions = list(self.formulas.values()) + list(self.summaries.values())
+        filters = [self.filters] + [view.filters for view in self.views]
+        while filters:
+            node = filters.pop()
+            if node is not None:
+                expressions.extend([node.expr] if node.expr else [])
+                filters.extend(node.children)
+        return any("this" in expression.names for expression in expressions)
 
     def view(self, name: str | None = None) -> ViewSpec | None:
         """The named view (`![[X.base#Name]]`), or the first one."""
@@ -226,7 +240,7 @@ class _Reader:
                               error=ExprError("not text"))
         expression = self._located(node, label)
         try:
-            expression.compiled = compile_expression(node.value)
+            expression.compiled, expression.names = compile_with_names(node.value)
         except ExprError as error:
             expression.error = error
             line, col = expression.position(error.pos)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from .expr import (Binary, BadReference, Call, EvalError, Index, ListLit, Literal, Member, Name,
-                   Node, ObjectLit, ParseError, RegexLit, Unary, Unsupported, parse)
+                   Node, ObjectLit, ParseError, RegexLit, Unary, Unsupported, names_in, parse)
 from .functions import GLOBALS, UNSUPPORTED_GLOBALS
 from .members import get_index, get_member, property_of
 from .methods import ALL_METHODS, LAZY_METHODS, call_method, compile_regex
@@ -40,6 +40,8 @@ class Environment:
     this: FileRecord | None = None
     source_path: str = ""
     formulas: Mapping[str, Compiled] = field(default_factory=dict)
+    # Calls with only literal arguments (`link("Books")`) give one value per evaluation.
+    constants: dict = field(default_factory=dict, repr=False)
 
     def make_link(self, target: str, display: str | None = None) -> Link:
         """A Link from text as written in a base: `Books`, `[[Books|the books]]`, a URL."""
@@ -93,8 +95,14 @@ class Scope:
 
 def compile_expression(source: str) -> Compiled:
     """Parse and compile; raises ParseError or Unsupported (with offsets) up front."""
+    return compile_with_names(source)[0]
+
+
+def compile_with_names(source: str) -> tuple[Compiled, set[str]]:
+    """The compiled expression and the bare names it uses (see expr.names_in)."""
     try:
-        return compile_node(parse(source))
+        node = parse(source)
+        return compile_node(node), names_in(node)
     except RecursionError:
         raise ParseError("the expression is nested too deeply", 0) from None
 
@@ -183,6 +191,15 @@ def _compile_call(node: Call) -> Compiled:
         hint = UNSUPPORTED_GLOBALS.get(name, "sitegen does not know this function")
         raise Unsupported(f"function `{name}()` is not supported: {hint}", pos)
     args = [compile_node(arg) for arg in node.args]
+    if all(isinstance(arg, Literal) for arg in node.args):
+        values = [arg.value for arg in node.args]
+
+        def constant(scope: Scope) -> Any:
+            cache = scope.env.constants
+            if node not in cache:
+                cache[node] = function(scope, values, pos)
+            return cache[node]
+        return constant
     return lambda scope: function(scope, [arg(scope) for arg in args], pos)
 
 

@@ -357,6 +357,21 @@ def _describe(token: Token) -> str:
     return f"`{token.text}`"
 
 
+def names_in(node: Node) -> set[str]:
+    """Every bare name an expression uses (`this`, `file`, property names, functions)."""
+    found: set[str] = set()
+    stack: list = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Name):
+            found.add(item.name)
+        elif isinstance(item, tuple):
+            stack.extend(item)
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, f) for f in item.__dataclass_fields__)
+    return found
+
+
 def parse(source: str) -> Node:
     """Parse one expression; raises ParseError carrying the offset of the problem."""
     parser = _Parser(source)

@@ -102,6 +102,7 @@ class _Runner:
         self.reported: list[Diagnostic] = []
         self._seen: set[tuple] = set()
         self.view_notices: list[Diagnostic] = []
+        self.shared: list[tuple[Scope, bool | None]] | None = None
         env.formulas = {name: self._formula(expr) for name, expr in base.formulas.items()}
 
     # --- errors ---------------------------------------------------------------------
@@ -194,12 +195,12 @@ class _Runner:
 
     def view(self, spec: ViewSpec, files: Sequence[FileRecord]) -> ViewResult:
         self.view_notices = [d for d in self.base.diagnostics if _belongs(d, spec, self.base)]
-        scopes = []
-        for file in files:
-            scope = Scope(self.env, file)
-            verdict = [self.keep(self.base.filters, scope), self.keep(spec.filters, scope)]
-            if all(v is not False for v in verdict):
-                scopes.append(scope)
+        if self.shared is None:
+            # One scope per file for all views: formulas and the global filter run once.
+            self.shared = [(s, self.keep(self.base.filters, s))
+                           for s in (Scope(self.env, file) for file in files)]
+        scopes = [scope for scope, verdict in self.shared
+                  if verdict is not False and self.keep(spec.filters, scope) is not False]
         total = len(scopes)
         scopes = self.sorted(scopes, spec)
         if spec.limit is not None:

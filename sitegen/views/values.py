@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Callable, Mapping
 
 # Values are plain Python where one fits: None (null), bool, int/float (number), str (text),
@@ -74,21 +75,22 @@ class FileRecord:
     embeds: tuple[Link, ...] = ()
     properties: Mapping[str, Any] = field(default_factory=dict)
 
-    @property
+    # Derived once: a base reads these for every file, often in several expressions.
+    @cached_property
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
 
-    @property
+    @cached_property
     def basename(self) -> str:
         name = self.name
         return name.rsplit(".", 1)[0] if "." in name[1:] else name
 
-    @property
+    @cached_property
     def ext(self) -> str:
         name = self.name
         return name.rsplit(".", 1)[1] if "." in name[1:] else ""
 
-    @property
+    @cached_property
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
