@@ -518,3 +518,20 @@ def test_uses_this_tells_when_one_run_serves_every_embed() -> None:
     assert parse_base("views:\n  - type: table\n    filters: file.hasLink(this.file)\n", "B").uses_this
     assert parse_base("formulas:\n  mine: list(author).contains(this)\n", "B").uses_this
     assert not parse_base("formulas:\n  x: note.this\n", "B").uses_this  # a property named this
+
+
+def test_each_view_lists_its_own_notices_and_the_shared_ones() -> None:
+    result = run(BOOKS_ONLY + """formulas:
+  bad: year.lower()
+views:
+  - type: table
+    name: One
+    order: [formula.bad]
+  - type: table
+    name: Two
+    order: [formula.bad]
+    filters: random() > 1
+""")
+    one, two = result.views
+    assert [(d.line, d.code) for d in one.notices] == [(3, "base-error")]
+    assert [(d.line, d.code) for d in two.notices] == [(3, "base-error"), (11, "base-unsupported")]

@@ -160,7 +160,8 @@ def parse_base(text: str, path: str, line: int = 1, col: int = 1) -> Base:
     if "views" in top:
         views = top["views"][1]
         if isinstance(views, yaml.SequenceNode):
-            base.views = [v for v in (reader.view(node, i) for i, node in enumerate(views.value)) if v]
+            found = (reader.view(node, i) for i, node in enumerate(views.value))
+            base.views = [view for view in found if view]
         elif not _is_null(views):
             reader.bad(views, "`views` is a list of views")
     if not base.views:
@@ -305,7 +306,8 @@ class _Reader:
         view = ViewSpec(kind, name, line, col, end_line, options=options)
         if kind not in VIEW_TYPES:
             self.report(entries["type"][1], UNSUPPORTED,
-                        f"view `{name}`: the `{kind}` layout is not supported; it is shown as a table")
+                        f"view `{name}`: the `{kind}` layout is not supported; "
+                        "it is shown as a table")
         if "filters" in entries:
             view.filters = self.filter(entries["filters"][1], f"view `{name}` filter")
         if "order" in entries:
@@ -350,7 +352,9 @@ class _Reader:
                 self.bad(item, "a sort key names its `property` and `direction` (ASC or DESC)")
                 continue
             ref = self.prop(target[1])
-            direction = self.text(entries["direction"][1]).upper() if "direction" in entries else "ASC"
+            direction = "ASC"
+            if "direction" in entries:
+                direction = self.text(entries["direction"][1]).upper()
             if direction not in ("ASC", "DESC"):
                 self.bad(entries["direction"][1], "`direction` is ASC or DESC")
             if ref:

@@ -221,7 +221,8 @@ def relative(date: Date, clock: dt.datetime, language: str = "en") -> str:
         phrase = f"{count} {_ACCUSATIVE_RU.get(word, word)}" if count > 1 else _ACCUSATIVE_RU.get(
             word, word)
     else:
-        phrase = f"{count} {forms[1]}" if count > 1 else f"a {forms[0]}" if unit != "h" else "an hour"
+        one = "an hour" if unit == "h" else f"a {forms[0]}"
+        phrase = f"{count} {forms[1]}" if count > 1 else one
     if lang == "ru":
         return f"через {phrase}" if future else f"{phrase} назад"
     return f"in {phrase}" if future else f"{phrase} ago"

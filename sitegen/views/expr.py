@@ -304,7 +304,8 @@ class _Parser:
             if token.kind == "op" and token.text == close:
                 return found
             if token.kind != "op" or token.text != ",":
-                raise ParseError(f"expected `,` or `{close}` but found {_describe(token)}", token.pos)
+                raise ParseError(f"expected `,` or `{close}` but found {_describe(token)}",
+                                 token.pos)
 
     def object_literal(self, pos: int) -> ObjectLit:
         pairs: list[tuple[str, Node]] = []

@@ -34,7 +34,8 @@ def arith_number(value: Any, op: str, pos: int) -> float:
 
 
 def _kind(value: Any) -> str:
-    return {"string": "text", "null": "an empty value"}.get(type_name(value), f"a {type_name(value)}")
+    kind = type_name(value)
+    return {"string": "text", "null": "an empty value"}.get(kind, f"a {kind}")
 
 
 def _span(value: Any, pos: int) -> Duration | None:

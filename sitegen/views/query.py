@@ -50,7 +50,8 @@ class ViewResult:
     groups: list[Group]        # one group with key None when the view is not grouped
     summaries: list[Summary]   # over all rows shown
     total: int                 # rows that passed the filters, before `limit`
-    notices: list[Diagnostic]  # what could not be shown as written
+    notices: list[Diagnostic]  # what could not be shown as written: this view's lines and
+                               # the shared sections (filters, formulas, summaries)
 
     @property
     def rows(self) -> list[Row]:
@@ -93,7 +94,10 @@ def run_base(base: Base, files: Iterable[FileRecord], *, this: FileRecord | None
     runner = _Runner(base, env)
     specs = base.views if view is None else [v for v in base.views if v.name == view]
     results = [runner.view(spec, files) for spec in specs]
-    return BaseResult(results, sorted(set(base.diagnostics) | set(runner.reported)))
+    diagnostics = sorted(set(base.diagnostics) | set(runner.reported))
+    for result in results:
+        result.notices = [d for d in diagnostics if _belongs(d, result.spec, base)]
+    return BaseResult(results, diagnostics)
 
 
 class _Runner:
@@ -101,7 +105,6 @@ class _Runner:
         self.base, self.env = base, env
         self.reported: list[Diagnostic] = []
         self._seen: set[tuple] = set()
-        self.view_notices: list[Diagnostic] = []
         self.shared: list[tuple[Scope, bool | None]] | None = None
         env.formulas = {name: self._formula(expr) for name, expr in base.formulas.items()}
 
@@ -112,9 +115,7 @@ class _Runner:
         if key in self._seen:
             return
         self._seen.add(key)
-        diagnostic = Diagnostic(self.base.path, line, col, code, message)
-        self.reported.append(diagnostic)
-        self.view_notices.append(diagnostic)
+        self.reported.append(Diagnostic(self.base.path, line, col, code, message))
 
     def failed(self, expr: Expression, error: ExprError, file: FileRecord | None) -> None:
         line, col = expr.position(error.pos)
@@ -134,8 +135,8 @@ class _Runner:
             self.failed(expr, EvalError(f"the value is out of range ({error})"), scope.file)
             return False, None
         except Exception as error:  # noqa: BLE001 - a sitegen bug must not stop the build
-            self.failed(expr, EvalError(f"sitegen could not evaluate this ({type(error).__name__})"),
-                        scope.file)
+            problem = f"sitegen could not evaluate this ({type(error).__name__})"
+            self.failed(expr, EvalError(problem), scope.file)
             return False, None
 
     def _formula(self, expr: Expression) -> Callable[[Scope], Any]:
@@ -194,7 +195,6 @@ class _Runner:
     # --- a view ---------------------------------------------------------------------
 
     def view(self, spec: ViewSpec, files: Sequence[FileRecord]) -> ViewResult:
-        self.view_notices = [d for d in self.base.diagnostics if _belongs(d, spec, self.base)]
         if self.shared is None:
             # One scope per file for all views: formulas and the global filter run once.
             self.shared = [(s, self.keep(self.base.filters, s))
@@ -213,8 +213,7 @@ class _Runner:
         for group in groups:
             group.summaries = self.summaries(spec, columns, group.rows) if spec.group_by else []
         summaries = self.summaries(spec, columns, rows)
-        notices = sorted(set(self.view_notices))
-        return ViewResult(spec, columns, groups, summaries, total, notices)
+        return ViewResult(spec, columns, groups, summaries, total, [])
 
     def sorted(self, scopes: list[Scope], spec: ViewSpec) -> list[Scope]:
         collate = self.env.collate
@@ -268,6 +267,6 @@ class _Runner:
 
 
 def _belongs(diagnostic: Diagnostic, spec: ViewSpec, base: Base) -> bool:
-    """A base's own diagnostic concerns a view when it is inside it, or outside every view."""
+    """A diagnostic concerns a view when it is inside the view's YAML, or outside every view."""
     inside = [v for v in base.views if v.line <= diagnostic.line <= v.end_line]
     return not inside or spec in inside
