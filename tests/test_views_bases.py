@@ -406,6 +406,8 @@ def test_one_view_by_name() -> None:
         "    filters: rating > 9\n"
     result = run(text, view="Top")
     assert [v.spec.name for v in result.views] == ["Top"]
+    assert result.listed == ["Books/Мастер и Маргарита.md"]
+    assert len(run(text).listed) == 5
     assert names(result.view("Top")) == ["Мастер и Маргарита"]
     assert parse_base(text, "Books.base").view().name == "All"
 

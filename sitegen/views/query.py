@@ -72,6 +72,11 @@ class BaseResult:
             return self.views[0] if self.views else None
         return next((v for v in self.views if v.spec.name == name), None)
 
+    @property
+    def listed(self) -> list[str]:
+        """Every file a view shows, once, by path: the targets of the `base` graph edges."""
+        return sorted({row.file.path for view in self.views for row in view.rows})
+
 
 def run_base(base: Base, files: Iterable[FileRecord], *, this: FileRecord | None,
              clock: dt.datetime, collate: Callable[[str], Any] | None = None,
