@@ -1,5 +1,4 @@
-"""A `.base` document (a file or a ```base block) read into a model, with the position of
-every expression in its YAML."""
+"""A `.base` document (a file or a ```base block) read into a model, every expression located."""
 
 from __future__ import annotations
 

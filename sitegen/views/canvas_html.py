@@ -1,5 +1,4 @@
-"""A laid-out canvas as HTML: one list of cards in reading order that CSS places on the
-board on wide screens, with the edges drawn as SVG; Markdown and file cards via callbacks."""
+"""A laid-out canvas as HTML: cards in reading order, placed on the board by CSS, edges as SVG."""
 
 from __future__ import annotations
 

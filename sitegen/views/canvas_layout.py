@@ -1,5 +1,4 @@
-"""Laying out a canvas for a static page: the board's box, node places, edge curves and
-arrowheads, group membership and the reading order for narrow screens and print."""
+"""A canvas laid out for a static page: box, places, edge sides and curves, reading order."""
 
 from __future__ import annotations
 

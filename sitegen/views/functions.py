@@ -1,5 +1,4 @@
-"""The global Bases functions: `date()`, `duration()`, `file()`, `link()`, `list()`, `min()`,
-`max()`, `number()`, `now()`, `today()`, `image()`, `icon()`, `escapeHTML()`."""
+"""The global Bases functions: `date()`, `duration()`, `file()`, `link()`, `list()`, `now()`, …"""
 
 from __future__ import annotations
 

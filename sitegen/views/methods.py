@@ -1,5 +1,4 @@
-"""Every Bases method, registered by receiver type: importing the type modules fills the
-registry; the evaluator asks here which names exist and dispatches calls."""
+"""Every Bases method by receiver type: importing the type modules fills the registry."""
 
 from __future__ import annotations
 
