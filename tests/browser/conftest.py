@@ -46,7 +46,7 @@ QUERY = "наставниками"  # instrumental plural: the note «Наста
 MENTOR = "/практики/роли/наставник/"
 MENTEE = "/практики/роли/наставляемый/"  # linked from the mentor's first paragraph
 AGREEMENT = "/документы/приложение-3-соглашение-о-сотрудничестве/"  # links to [[Наставник#Права]]
-TAG = "/tags/роль/"
+TAG = "/tags/тип/роль/"
 TIMEOUT_MS = 15_000
 
 

@@ -218,7 +218,7 @@ def test_every_note_fits_360px(browse, site):
     """The same check over every note of the vault and the home page (tables, code, long words)."""
     urls = [""] + sorted(p.parent.relative_to(site.root).as_posix() + "/" for p in site.root.rglob("index.html")
                          if 'class="page-note"' in p.read_text(encoding="utf-8"))
-    assert len(urls) > 100
+    assert len(urls) > 50  # the vault's own content tests ask for at least 50 notes
     page = browse.page(**PHONE)
     too_wide = {}
     for url in urls:

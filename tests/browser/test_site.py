@@ -18,6 +18,9 @@ def search(page, query: str):
     page.locator("#search-input").press_sequentially(query)
     first = page.locator("#search-results a.search-result").first
     first.wait_for()
+    # Results for a prefix typed before the index loaded can show first: wait for the whole word's.
+    page.wait_for_function("""stem => [...document.querySelectorAll('#search-results a.search-result mark')]
+        .some(m => m.textContent.toLowerCase().startsWith(stem))""", arg=query[:6].lower())
     return first
 
 
