@@ -28,6 +28,7 @@ CODES: dict[str, str] = {
     "reserved-name": WARNING,
     "long-name": WARNING,
     "bad-front-matter": ERROR,
+    "bad-date": WARNING,
     "bad-encoding": ERROR,
     "bad-permalink": ERROR,
     "bad-math": WARNING,

@@ -188,7 +188,8 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
     for key_node, value_node in root.value:
         problem = _apply_key(meta, key_node.value, value_node)
         if problem:
-            diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
+            code = "bad-date" if isinstance(problem, _Soft) else "bad-front-matter"
+            diags.append(Diagnostic(file, *_where(value_node), code,
                                     f"'{key_node.value}': {problem}"))
     return meta, diags
 
@@ -236,10 +237,12 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         try:
             value = _construct(node)
         except (yaml.YAMLError, ValueError) as exc:
-            return f"not a valid date ({exc})"
+            return _Soft(f"not a valid date ({exc}); the page shows no date")
         converted = _to_utc(value)
         if converted is None:
-            return "not a valid date (write it as YYYY-MM-DD)"
+            # Day-first dates (`02-08-2025`) are common in real vaults; Obsidian shows them
+            # as text, so this is a warning, not a failed build.
+            return _Soft("not a valid date (write it as YYYY-MM-DD); the page shows no date")
         meta.date, meta.date_has_time = converted
     elif key in ("draft", "publish", "dg-publish"):
         value = _construct(node)
@@ -253,6 +256,25 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
     else:
         try:
             meta.extra[key] = _construct(node)
-        except (yaml.YAMLError, ValueError) as exc:
+        except ValueError:
+            meta.extra[key] = _construct_lenient(node)
+        except yaml.YAMLError as exc:
             return str(exc)
     return None
+
+
+def _construct_lenient(node: yaml.Node) -> Any:
+    """Construct `node`, keeping as text any timestamp-shaped scalar that is no real date
+    (`2025-13-45`), as Obsidian does, instead of failing the whole value."""
+    try:
+        return _construct(node)
+    except ValueError:
+        if isinstance(node, yaml.SequenceNode):
+            return [_construct_lenient(item) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            return {str(k.value): _construct_lenient(v) for k, v in node.value}
+        return str(node.value)
+
+
+class _Soft(str):
+    """A problem with one key that the page survives: reported as a warning."""
