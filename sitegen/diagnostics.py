@@ -28,7 +28,6 @@ CODES: dict[str, str] = {
     "reserved-name": WARNING,
     "long-name": WARNING,
     "bad-front-matter": ERROR,
-    "bad-date": WARNING,
     "bad-encoding": ERROR,
     "bad-permalink": ERROR,
     "bad-math": WARNING,

@@ -66,9 +66,9 @@ def test_bad_front_matter_is_reported_at_its_line(text, expected):
     ("завтра", "write it as YYYY-MM-DD"),
     ("02-08-2025", "write it as YYYY-MM-DD"),  # day-first, as in real vaults
 ])
-def test_an_unreadable_date_is_a_warning_and_the_rest_is_kept(value, detail):
+def test_an_unreadable_date_is_reported_and_the_rest_is_kept(value, detail):
     meta, diags, _, _ = meta_of(f"---\ntitle: Т\ndate: {value}\nauthor: Анна\n---\n")
-    assert len(diags) == 1 and diags[0].startswith("n.md:3:7: bad-date: 'date': not a valid date")
+    assert len(diags) == 1 and diags[0].startswith("n.md:3:7: bad-front-matter: 'date': not a valid date")
     assert detail in diags[0]
     assert meta.date is None and meta.title == "Т" and meta.extra["author"] == "Анна"
 

@@ -188,8 +188,7 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
     for key_node, value_node in root.value:
         problem = _apply_key(meta, key_node.value, value_node)
         if problem:
-            code = "bad-date" if isinstance(problem, _Soft) else "bad-front-matter"
-            diags.append(Diagnostic(file, *_where(value_node), code,
+            diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
                                     f"'{key_node.value}': {problem}"))
     return meta, diags
 
@@ -237,12 +236,10 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         try:
             value = _construct(node)
         except (yaml.YAMLError, ValueError) as exc:
-            return _Soft(f"not a valid date ({exc}); the page shows no date")
+            return f"not a valid date ({exc}); the page shows no date"
         converted = _to_utc(value)
         if converted is None:
-            # Day-first dates (`02-08-2025`) are common in real vaults; Obsidian shows them
-            # as text, so this is a warning, not a failed build.
-            return _Soft("not a valid date (write it as YYYY-MM-DD); the page shows no date")
+            return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted
     elif key in ("draft", "publish", "dg-publish"):
         value = _construct(node)
@@ -275,6 +272,3 @@ def _construct_lenient(node: yaml.Node) -> Any:
             return {str(k.value): _construct_lenient(v) for k, v in node.value}
         return str(node.value)
 
-
-class _Soft(str):
-    """A problem with one key that the page survives: reported as a warning."""
