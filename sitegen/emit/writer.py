@@ -19,7 +19,6 @@ from .attachments import prepare
 from ..config import is_url
 from .output import DirectOutput, StagedOutput
 from ..search.documents import SearchDocument
-from ..search.pagefind import index_site
 from ..search.site_index import site_index
 from .pages import Contexts, Page, plan_pages
 from ..collect.slugs import output_file, root_prefix
@@ -218,8 +217,7 @@ def emit_site(
             staged.write_text(rel, text)
         diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
         if model.config.search:
-            search_seconds, found = index_site(staged.stage)
-            diags += found
+            search_seconds = write_search(staged, model)[0]
         staged.commit()
     except BaseException:
         staged.abort()

@@ -16,7 +16,8 @@ from ..collect.model import Model, collect, recollect, render_input
 from ..collect.obsidian import SETTINGS_FILES
 from ..config import CONFIG_NAME, load_config
 from ..diagnostics import Diagnostic, sort_unique
-from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies
+from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies, write_search
+from ..search.index import INDEX_DIR
 from .incremental import affected_pages, page_key
 from ..emit.output import DirectOutput
 from ..emit.pages import plan_pages
@@ -95,6 +96,15 @@ class Update:
     seconds: float
     full: bool = False
     first_written: float = 0.0  # seconds until the edited notes' own pages were rewritten
+
+
+def update_search(out: DirectOutput, folder: Path, model: Model) -> None:
+    """Rewrite the changed index files in this rebuild, and drop the ones it no longer has."""
+    _, written = write_search(out, model)
+    index = folder / INDEX_DIR
+    old = {p.relative_to(folder).as_posix() for p in index.rglob("*.json")} if index.is_dir() else set()
+    for rel in sorted(old - written):
+        out.remove(rel)
 
 
 class LiveSite:
@@ -195,6 +205,8 @@ class LiveSite:
             out.write_text(rel, text)
         for rel in set(self.data_names) - set(data):
             out.remove(rel)  # the feed goes when the last dated note does
+        if self.config.search:
+            update_search(out, self.out, model)
         copied = copied_files(model, self.theme, self.vault, self.files.attachments)
         copy_problems = write_copies(out, model, {
             rel: source for rel, source in copied.items()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import shutil
 import sys
 import threading
 import time
@@ -19,7 +18,6 @@ from watchdog.observers import Observer
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
 from .rebuild import LiveSite, is_editor_temp
-from ..search.pagefind import index_site
 
 EVENTS = "/__sitegen/events"
 CLIENT = "/__sitegen/live.js"
@@ -203,7 +201,6 @@ class DevServer:
         result = self.site.build()
         _print_problems(result.diagnostics, None)
         self.hub.message = {"type": "state", "urls": [], "problems": problems_for_browser(result.diagnostics)}
-        self.searcher = SearchRefresher(self.site.out) if self.site.config.search else None
         self.watcher = Observer()
         handler = Debouncer(self._rebuild, self._ignore)
         # Folders, not files: an editor's atomic save (write a temp file, rename it over)
@@ -247,8 +244,6 @@ class DevServer:
               file=sys.stderr)
         self.hub.publish({"type": "update", "urls": update.urls,
                           "problems": problems_for_browser(update.diagnostics)})
-        if self.searcher and update.urls:
-            self.searcher.request()
 
 
 def serve(site: LiveSite, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -266,34 +261,3 @@ def serve(site: LiveSite, host: str = "127.0.0.1", port: int = 8000) -> None:
         pass
     finally:
         server.stop()
-
-
-class SearchRefresher:
-    """Re-indexes search after rebuilds, in the background and at most one run at a time,
-    into a fresh folder that then replaces `pagefind/` (so no stale chunks remain)."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.pending = threading.Event()
-        threading.Thread(target=self._loop, daemon=True).start()
-
-    def request(self) -> None:
-        self.pending.set()
-
-    def _loop(self) -> None:
-        while True:
-            self.pending.wait()
-            time.sleep(0.5)
-            self.pending.clear()
-            fresh = self.out.parent / f".{self.out.name}.pagefind"
-            shutil.rmtree(fresh, ignore_errors=True)
-            _, problems = index_site(self.out, fresh)
-            if problems:
-                continue
-            old = self.out / "pagefind"
-            stale = self.out.parent / f".{self.out.name}.pagefind-old"
-            shutil.rmtree(stale, ignore_errors=True)
-            if old.exists():
-                old.rename(stale)
-            fresh.rename(old)
-            shutil.rmtree(stale, ignore_errors=True)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .extract import ALIAS, BODY, HEADING, TITLE, encode_terms
-from .tokens import EXCERPT_CHARS, count_stems
+from .tokens import EXCERPT_CHARS, count_stems, tokenize
 
 
 
@@ -74,12 +74,22 @@ def index_terms(doc: SearchDocument, default_lang: str) -> IndexedDocument:
                   doc.text[:EXCERPT_CHARS], lang)
 
 
+def exact_term(name: str, lang: str) -> str:
+    """The index term that stands for a whole title or alias: its stems, each followed by a space.
+    No word has a space, so it never meets a real stem; it sorts just after its first stem, in
+    the same shard. A query whose words give exactly this string is an exact match."""
+    return "".join(w.stem + " " for w in tokenize(name, lang)) or " "
+
+
 def titled(url: str, title: str, aliases, tags, terms: dict[str, tuple[int, int]], length: int,
            excerpt: str, lang: str) -> IndexedDocument:
     """Add the title's and the aliases' stems (known only once the whole vault is collected)."""
     title_stems = count_stems(title, lang)
-    for tier, stems in [(TITLE, title_stems)] + [(ALIAS, count_stems(a, lang)) for a in aliases]:
-        for stem, n in stems.items():
+    for tier, name in [(TITLE, title)] + [(ALIAS, a) for a in aliases]:
+        for stem, n in count_stems(name, lang).items():
             mask, count = terms.get(stem, (0, 0))
             terms[stem] = (mask | tier, count + n)
+        whole = exact_term(name, lang)
+        if whole != " ":
+            terms[whole] = (terms.get(whole, (0, 0))[0] | tier, 1)
     return IndexedDocument(url, title, tuple(tags), encode_terms(terms), length, excerpt, len(title_stems))

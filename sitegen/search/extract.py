@@ -17,7 +17,7 @@ _BLOCK_TEXT = {"fence", "code_block", "math_block"}
 class NoteSearch:
     """A note's headings and body as the index needs them: compact, so the parent can hold 10,000."""
 
-    terms: str = ""  # "stem code stem code …", code = count × 16 + tier mask
+    terms: str = ""  # see encode_terms; code = count × 16 + tier mask
     length: int = 0  # words in the body
     excerpt: str = ""  # the body text, cut at EXCERPT_CHARS
 
@@ -53,12 +53,16 @@ def split_text(tokens) -> tuple[list[str], list[str]]:
 
 
 def encode_terms(terms: dict[str, tuple[int, int]]) -> str:
-    return " ".join(f"{stem} {count * 16 + mask}" for stem, (mask, count) in sorted(terms.items()))
+    """One "term\tcode" a line (terms for whole titles have spaces, never tabs or newlines)."""
+    return "".join(f"{term}\t{count * 16 + mask}\n" for term, (mask, count) in sorted(terms.items()))
 
 
 def decode_terms(text: str) -> dict[str, tuple[int, int]]:
-    parts = text.split()
-    return {parts[i]: (int(parts[i + 1]) & 15, int(parts[i + 1]) >> 4) for i in range(0, len(parts) - 1, 2)}
+    out = {}
+    for line in text.splitlines():
+        term, _, code = line.rpartition("\t")
+        out[term] = (int(code) & 15, int(code) >> 4)
+    return out
 
 
 def note_search(tokens, lang: str) -> NoteSearch:

@@ -1,4 +1,4 @@
-"""Browser-test fixtures: the repository vault built once (with Pagefind search) and served on
+"""Browser-test fixtures: the repository vault built once (with its search index) and served on
 127.0.0.1, one headless Debian Chromium driven by Python Playwright for the whole session, and the
 npm tools (axe-core, vnu-jar) from tests/browser/package.json.
 
@@ -173,12 +173,12 @@ def build_vault(out: Path, **overrides) -> None:
     # jobs=1: no forked workers while Playwright's threads run in this process.
     config = load_config(VAULT, {"search": True, "cache": False, "jobs": 1, **overrides})
     result = build_site(VAULT, out, config)
-    assert result.notes > 50 and (out / "pagefind" / "pagefind.js").is_file(), "the vault site did not build"
+    assert result.notes > 50 and (out / "search" / "meta.json").is_file(), "the vault site did not build"
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Served:
-    """vault/ built once with Pagefind search and served at the root of http://127.0.0.1:PORT/."""
+    """vault/ built once with its search index and served at the root of http://127.0.0.1:PORT/."""
     out = tmp_path_factory.mktemp("browser") / "site"
     build_vault(out)
     served = serve(out, out / "404.html")
@@ -196,7 +196,7 @@ def subsite(tmp_path_factory) -> Served:
     # Through the command line, as a reader would publish it: `sitegen build vault -o … --base-url …`.
     proc = subprocess.run([sys.executable, "-m", "sitegen", "build", str(VAULT), "-o", str(out), "--base-url",
                            served.base, "--no-cache", "-q"], capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0 and (out / "pagefind" / "pagefind.js").is_file(), proc.stdout + proc.stderr
+    assert proc.returncode == 0 and (out / "search" / "meta.json").is_file(), proc.stdout + proc.stderr
     yield served
     served.server.shutdown()
     served.server.server_close()

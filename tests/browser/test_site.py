@@ -40,7 +40,7 @@ def test_no_request_leaves_localhost(browse, site):
     page.locator(".popover:not([hidden])").wait_for()
     page.wait_for_load_state("networkidle")
     assert len(browse.requests) > 40
-    assert any("/pagefind/" in u for u in browse.requests) and any("graph-view.json" in u for u in browse.requests)
+    assert any("/search/meta.json" in u for u in browse.requests) and any("graph-view.json" in u for u in browse.requests)
     assert browse.foreign() == [], browse.foreign()
 
 

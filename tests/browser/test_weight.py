@@ -45,7 +45,7 @@ def loaded(page, url: str) -> dict[str, dict]:
     page.wait_for_load_state("networkidle")
     own = {}
     for r, after_load in responses:
-        if r.request.resource_type in OWN and "/pagefind/" not in r.url and r.status == 200:
+        if r.request.resource_type in OWN and "/search/" not in r.url and r.status == 200:
             own[r.url] = {"bytes": len(r.body()), "after_load": after_load}
     return own
 

@@ -1,6 +1,10 @@
-// search.js — the search dialog (loaded on first use by site.js): imports the Pagefind bundle
-// from the site root, searches as you type, filters by tag, and is driven by the keyboard
-// (↑/↓ or Tab through results, Enter opens, Esc closes).
+// search.js — the search dialog (loaded on first use by site.js) over sitegen's own static index
+// (search-engine.js): searches as you type, filters by tag, shows every result in pages of
+// PAGE, excerpts around the matched words, a preview of the focused result on wide screens,
+// and is driven by the keyboard (↑/↓ or Tab through results, Enter opens, Esc closes).
+
+// The engine and its stemmers load with the index, after the dialog is open and taking keys.
+let words, stems;
 
 const html = document.documentElement;
 const root = new URL(html.dataset.root || "./", document.baseURI);
@@ -9,28 +13,34 @@ const input = dialog.querySelector("#search-input");
 const tagSelect = dialog.querySelector("#search-tag");
 const status = dialog.querySelector(".search-status");
 const list = dialog.querySelector("#search-results");
+const more = dialog.querySelector(".search-more");
+const preview = dialog.querySelector(".search-preview");
 const say = (key, n) => (dialog.dataset[key] || "").replace("{n}", n);
-const MAX_RESULTS = 20;
+const PAGE = 20;
+const EXCERPT_WORDS = 28;
+const DEBOUNCE = 120;
 
-let pagefind = null;
+let index = null;
 let loading = null;
 let returnFocus = null;
 let seq = 0;
+let timer = 0;
+let shown = { ids: [], terms: new Set(), next: 0 };
 
 function load() {
   loading ??= (async () => {
-    const pf = await import(new URL("pagefind/pagefind.js", root).href);
-    await pf.options({ baseUrl: root.pathname });
-    await pf.init();
-    pagefind = pf;
-    await fillTags();
+    const [engine, text] = await Promise.all([import("./search-engine.js"), import("./search-words.js")]);
+    ({ words, stems } = text);
+    const found = new engine.SearchIndex(new URL("search/", root));
+    await found.load();
+    index = found;
+    fillTags();
   })();
   return loading;
 }
 
-async function fillTags() {
-  const filters = await pagefind.filters();
-  const tags = Object.entries(filters.tag || {}).sort((a, b) => a[0].localeCompare(b[0], html.lang));
+function fillTags() {
+  const tags = [...index.meta.tags].sort((a, b) => a[0].localeCompare(b[0], html.lang));
   for (const [name, count] of tags) {
     const option = document.createElement("option");
     option.value = name;
@@ -40,41 +50,121 @@ async function fillTags() {
   tagSelect.parentElement.hidden = !tags.length;
 }
 
-async function run() {
-  const mine = ++seq;
-  const term = input.value.trim();
-  const tag = tagSelect.value;
-  if (!pagefind) return;
-  if (!term && !tag) {
-    list.replaceChildren();
-    status.textContent = "";
-    return;
-  }
-  const search = await pagefind.debouncedSearch(term || null, tag ? { filters: { tag } } : {}, 180);
-  if (search === null || mine !== seq) return;
-  const results = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
-  if (mine !== seq) return;
-  status.textContent = results.length ? say("sCount", search.results.length) : say("sEmpty");
-  list.replaceChildren(...results.map(render));
+function schedule() {
+  clearTimeout(timer);
+  timer = setTimeout(run, DEBOUNCE);
 }
 
-function render(data) {
+async function run() {
+  const mine = ++seq;
+  const term = input.value;
+  const tag = tagSelect.value;
+  if (!index) return;
+  if (!term.trim() && !tag) {
+    list.replaceChildren();
+    status.textContent = "";
+    more.hidden = true;
+    preview.replaceChildren();
+    return;
+  }
+  const found = await index.search(term, tag);
+  if (mine !== seq) return;
+  shown = { ...found, next: 0 };
+  list.replaceChildren();
+  preview.replaceChildren();
+  status.textContent = found.ids.length ? say("sCount", found.ids.length) : say("sEmpty");
+  await showMore(mine);
+  if (mine === seq) dialog.dataset.shown = term; // which query the list answers (tests wait on it)
+}
+
+async function showMore(mine = seq) {
+  const ids = shown.ids.slice(shown.next, shown.next + PAGE);
+  shown.next += ids.length;
+  const docs = await Promise.all(ids.map((id) => index.doc(id)));
+  if (mine !== seq) return;
+  list.append(...docs.map((doc) => render(doc, shown.terms)));
+  more.hidden = shown.next >= shown.ids.length;
+}
+
+// The words of `text` with their places, and whether each one's stem is a matched term.
+function marked(text, terms) {
+  const out = [];
+  for (const m of text.normalize("NFC").matchAll(/[\p{L}\p{N}]+/gu)) {
+    const [w] = words(m[0]);
+    const hit = !!w && stems(w, index.meta.langs).some((s) => terms.has(s) || [...terms].some((t) => t.length >= 3 && s.startsWith(t)));
+    out.push({ start: m.index, end: m.index + m[0].length, hit });
+  }
+  return out;
+}
+
+// An excerpt around the first matched word (never the title repeated at the top), with <mark>s.
+export function excerpt(text, title, terms) {
+  text = text.normalize("NFC");
+  const folded = words(title).join(" ");
+  let places = marked(text, terms);
+  const lead = words(text.slice(0, places[Math.min(places.length, words(title).length) - 1]?.end ?? 0)).join(" ");
+  if (folded && lead === folded) places = places.slice(words(title).length);
+  const first = Math.max(0, places.findIndex((p) => p.hit));
+  const from = Math.max(0, first - 6);
+  const part = places.slice(from, from + EXCERPT_WORDS);
+  const span = document.createElement("span");
+  span.className = "search-result-excerpt";
+  if (!part.length) return span;
+  let at = part[0].start;
+  if (from > 0) span.append("… ");
+  for (const p of part) {
+    span.append(text.slice(at, p.start));
+    const word = text.slice(p.start, p.end);
+    if (p.hit) {
+      const mark = document.createElement("mark");
+      mark.textContent = word;
+      span.append(mark);
+    } else span.append(word);
+    at = p.end;
+  }
+  if (from + EXCERPT_WORDS < places.length) span.append(" …");
+  return span;
+}
+
+function render([url, title, text], terms) {
   const li = document.createElement("li");
   const a = document.createElement("a");
   a.className = "search-result";
-  a.href = data.url;
-  const title = document.createElement("span");
-  title.className = "search-result-title";
-  title.textContent = data.meta?.title || decodeURI(data.url);
-  a.append(title);
-  if (data.excerpt) {
-    const excerpt = document.createElement("span");
-    excerpt.className = "search-result-excerpt";
-    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text and adds only <mark>
-    a.append(excerpt);
-  }
+  a.href = new URL(url, root).href;
+  const heading = document.createElement("span");
+  heading.className = "search-result-title";
+  heading.textContent = title || decodeURI(url);
+  a.append(heading);
+  if (text) a.append(excerpt(text, title, terms));
   li.append(a);
   return li;
+}
+
+// ---- The preview pane (wide screens): the first screen of the focused or hovered result.
+const wide = matchMedia("(min-width: 64rem)");
+const pages = new Map();
+let previewTimer = 0;
+
+function showPreview(link) {
+  if (!wide.matches || !link) return;
+  clearTimeout(previewTimer);
+  previewTimer = setTimeout(async () => {
+    const href = link.href;
+    if (!pages.has(href)) pages.set(href, fetch(href).then((r) => (r.ok ? r.text() : "")).catch(() => ""));
+    const page = new DOMParser().parseFromString(await pages.get(href), "text/html");
+    const article = page.querySelector("main article, main");
+    if (!article || !link.isConnected) return;
+    const copy = article.cloneNode(true);
+    for (const el of copy.querySelectorAll("script, iframe, video, audio, [id]")) {
+      if (el.matches("[id]")) el.removeAttribute("id"); else el.remove();
+    }
+    for (const el of copy.querySelectorAll("[src], [href]")) {
+      // Addresses in the page are relative to it, not to this one.
+      for (const name of ["src", "href"]) if (el.hasAttribute(name)) el.setAttribute(name, new URL(el.getAttribute(name), href).href);
+    }
+    preview.replaceChildren(copy);
+    preview.scrollTop = 0;
+  }, 60);
 }
 
 export async function open(query) {
@@ -85,22 +175,26 @@ export async function open(query) {
   if (query !== undefined) input.value = query;
   input.focus();
   input.select();
-  if (!pagefind) {
+  if (!index) {
     status.textContent = say("sLoading");
     try {
       await load();
       status.textContent = "";
     } catch {
       loading = null;
-      status.textContent = say("sError");
+      // Browsers refuse fetch() for pages opened from disk: say so instead of "failed".
+      status.textContent = location.protocol === "file:" ? say("sFile") : say("sError");
       return;
     }
   }
   if (input.value || tagSelect.value) run();
 }
 
-input.addEventListener("input", run);
+input.addEventListener("input", schedule);
 tagSelect.addEventListener("change", run);
+more.addEventListener("click", () => showMore());
+list.addEventListener("focusin", (e) => showPreview(e.target.closest("a.search-result")));
+list.addEventListener("mouseover", (e) => showPreview(e.target.closest("a.search-result")));
 dialog.querySelector(".search-close").addEventListener("click", () => dialog.close());
 dialog.addEventListener("click", (e) => {
   if (e.target === dialog) dialog.close(); // a click on the backdrop
@@ -117,12 +211,15 @@ dialog.addEventListener("keydown", (e) => {
     dialog.close();
   } else if (e.key === "ArrowDown" && links.length && (at >= 0 || document.activeElement === input)) {
     e.preventDefault();
-    links[(at + 1) % links.length].focus();
+    if (at === links.length - 1 && !more.hidden) {
+      showMore().then(() => list.querySelectorAll("a")[at + 1]?.focus());
+    } else links[(at + 1) % links.length].focus();
   } else if (e.key === "ArrowUp" && at >= 0) {
     e.preventDefault();
     (at === 0 ? input : links[at - 1]).focus();
   } else if (e.key === "Enter" && document.activeElement === input && links.length) {
     e.preventDefault();
+    clearTimeout(timer);
     links[0].click();
   }
 });

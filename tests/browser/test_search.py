@@ -1,0 +1,143 @@
+"""Search in Chromium over the project's vault: the query table, the same stems in Python and JS,
+every result reachable, excerpts, and the preview pane."""
+
+from __future__ import annotations
+
+import re
+import pytest
+
+from sitegen.search.tokens import fold, stem
+
+from .conftest import VAULT
+
+pytestmark = pytest.mark.browser
+
+# (query, the note a reader means, the highest rank it may have: 1 = first)
+QUERIES = [
+    ("целевой модели", "Целевая модель наставничества", 1),
+    ("наставниками", "Наставник", 1),
+    ("волонтёрских", "Годовой план волонтёрских проектов Мангистау", 3),
+    ("социальной ответственности", "Социальная ответственность", 1),
+    ("наставнек", "Наставник", 3),  # a typo
+    ("наставничиство", "Наставничество", 1),  # a typo in a long word
+    ("ЦМН", "Целевая модель наставничества", 1),  # its alias
+    ("сетевое взаимодействие", "Сетевое взаимодействие колледжей", 1),
+    ("Mazowsze", "Mazowiecka Sieć Edukacyjna", 2),  # Polish text, Polish stemmer
+    ("сетевой", "Сетевой проект", 1),
+    ("социальной", "Социальная ответственность", 2),
+    ("волонтёрской", "Практики волонтёрского образования", 3),
+    ("профессиональный", "Областной центр развития технического и профессионального образования", 1),
+    ("наставляемых", "Наставляемый", 1),
+    ("куратором", "Куратор наставничества", 1),
+    ("дорожной карте", "Дорожная карта", 1),
+    ("мониторинга", "Мониторинг наставничества", 1),
+    ("форм наставничества", "Формы наставничества", 1),
+    ("положения о наставничестве", "Положение о наставничестве", 1),
+    ("Мангистау", "Мангистауская область", 3),
+    ("ярославской области", "Ярославская область", 1),
+    ("добровольческой деятельности", "Добровольческая деятельность в образовании", 1),
+    ("волонтерство", "Фронт-офис волонтёрства Мангистау", 3),  # е for ё
+    ("РИП", "Сетевое взаимодействие колледжей", 1),  # an alias of three letters
+    ("green challenge", "Green Challenge", 1),
+    ("индивидуального плана", "Индивидуальный план", 1),
+]
+
+ENGINE = """async ([queries]) => {
+  const { SearchIndex } = await import(new URL("static/js/search-engine.js", document.baseURI).href);
+  const index = new SearchIndex(new URL("search/", document.baseURI));
+  await index.load();
+  const out = {};
+  for (const q of queries) {
+    const found = await index.search(q + " ");
+    out[q] = { count: found.ids.length, titles: await Promise.all(found.ids.slice(0, 5).map(async (d) => (await index.doc(d))[1])) };
+  }
+  return out;
+}"""
+
+
+def test_query_table(browse, site):
+    page = browse.page()
+    page.goto(site.url())
+    found = page.evaluate(ENGINE, [[q for q, _, _ in QUERIES]])
+    wrong = []
+    for query, title, rank in QUERIES:
+        titles = found[query]["titles"]
+        if title not in titles[:rank]:
+            wrong.append(f"{query!r}: wanted {title!r} in the top {rank}, got {titles}")
+    assert not wrong, "\n".join(wrong)
+    # A two-letter word never floods the results through prefixes (the old engine gave 66 for «наставнек»).
+    assert found["наставнек"]["count"] < 40
+
+
+def test_python_and_javascript_stem_alike(browse, site):
+    """Every word of the vault, stemmed as a Russian, Polish and English page, by PyStemmer and by
+    the vendored Snowball JavaScript: one differing stem would make a word unfindable."""
+    vocabulary = sorted({w for p in VAULT.rglob("*.md") for w in re.findall(r"[^\W_]+", fold(p.read_text("utf-8")))})
+    assert len(vocabulary) > 2000
+    page = browse.page()
+    page.goto(site.url())
+    js = page.evaluate("""async ([words]) => {
+      const m = await import(new URL("static/js/search-words.js", document.baseURI).href);
+      return ["ru", "pl", "en"].map((lang) => words.map((w) => m.stem(w, lang)));
+    }""", [vocabulary])
+    for lang, stems in zip(["ru", "pl", "en"], js):
+        differ = [(w, stem(w, lang), s) for w, s in zip(vocabulary, stems) if stem(w, lang) != s]
+        assert not differ, f"{lang}: {differ[:10]}"
+
+
+def _search(page, query):
+    page.click(".search-button")
+    page.wait_for_function("document.activeElement?.id === 'search-input'")  # keys typed before are lost
+    page.locator("#search-input").press_sequentially(query)
+    page.wait_for_function("document.getElementById('search').dataset.shown === document.getElementById('search-input').value")
+    return page.locator("#search-results a.search-result")
+
+
+def test_every_result_is_reachable_and_the_count_is_true(browse, site):
+    page = browse.page()
+    page.goto(site.url())
+    results = _search(page, "наставничество")
+    results.first.wait_for()
+    count = int(re.search(r"\d+", page.locator(".search-status").inner_text()).group())
+    assert count > 20 and results.count() == 20
+    while page.locator(".search-more").is_visible():
+        page.click(".search-more")
+    assert results.count() == count
+    assert len({results.nth(i).get_attribute("href") for i in range(count)}) == count
+
+
+def test_excerpt_highlights_the_match_and_does_not_repeat_the_title(browse, site):
+    page = browse.page()
+    page.goto(site.url())
+    results = _search(page, "наставниками")
+    first = results.first
+    first.wait_for()
+    marks = [m.lower() for m in first.locator("mark").all_inner_texts()]
+    assert marks and all(m.startswith("наставник") for m in marks)
+    title = first.locator(".search-result-title").inner_text()
+    assert not first.locator(".search-result-excerpt").inner_text().startswith(title)
+    browse.shot(page, "search-excerpts")
+
+
+def test_preview_pane_on_wide_screens(browse, site):
+    page = browse.page(viewport={"width": 1400, "height": 900})
+    page.goto(site.url())
+    results = _search(page, "целевой модели")
+    results.first.wait_for()
+    page.keyboard.press("ArrowDown")
+    preview = page.locator(".search-preview h1")
+    preview.wait_for()
+    assert "Целевая модель наставничества" in preview.inner_text()
+    box = page.locator(".search-preview").bounding_box()
+    assert box["width"] > 300 and box["x"] > page.locator("#search-results").bounding_box()["x"]
+    browse.shot(page, "search-preview")
+
+
+def test_narrow_screens_have_no_preview(browse, site):
+    page = browse.page(viewport={"width": 800, "height": 900})
+    page.goto(site.url())
+    results = _search(page, "целевой модели")
+    results.first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert not page.locator(".search-preview").is_visible()
