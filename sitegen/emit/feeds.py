@@ -61,7 +61,9 @@ def atom_feed(model: Model) -> str | None:
 
 
 def robots(model: Model) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {absolute(model, 'sitemap.xml')}\n"
+    """robots.txt; its Sitemap line must be an absolute URL, so it is left out without base_url."""
+    text = "User-agent: *\nAllow: /\n"
+    return text + f"Sitemap: {absolute(model, 'sitemap.xml')}\n" if model.config.base_url else text
 
 
 def nav_json(model: Model, folder_title) -> str:

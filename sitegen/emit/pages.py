@@ -126,6 +126,8 @@ class Contexts:
                 folder = "/".join(parts[:i])
                 self._counts[folder] = self._counts.get(folder, 0) + 1
         self.has_feed = any(n.meta.date for n in model.notes.values())
+        # The footer links the missing-notes page only when it lists something.
+        self.has_missing = any(l.target is None for links in model.links.values() for l in links)
 
     def _order(self, note: Note) -> tuple:
         return note_order(note, self.lang)

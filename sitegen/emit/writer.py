@@ -76,7 +76,7 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         "title": config.title, "description": config.description, "language": config.language,
         "base_url": config.base_url, "base_path": config.base_path,
         "mermaid_script": mermaid_url(config.mermaid_script),
-        "search": config.search, "feed": ctx.has_feed,
+        "search": config.search, "feed": ctx.has_feed, "has_missing": ctx.has_missing,
     }
     main = data.get("note") or (data.get("folder") or {}).get("intro") or {}
     data["page"] = {"kind": page.kind, "url": page.url, "title": title,
