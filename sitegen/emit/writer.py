@@ -10,6 +10,8 @@ from typing import Callable
 from ..collect.model import Model
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
+from .fallback import page_or_notice
+from ..faults import attempt
 from .feeds import atom_feed, nav_json, robots, sitemap
 from ..collect.graph import graph_json
 from ..i18n import strings as ui_strings
@@ -161,7 +163,8 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     found: list[Diagnostic] = []
     for rel, path in files.items():
         if rel in sources:
-            data, said = prepare(sources[rel], path, model.config.trust_html)
+            data, said = attempt(sources[rel], "preparing the attachment", found,
+                                 lambda: prepare(sources[rel], path, model.config.trust_html), (None, []))
             found += said
             if data is not None:
                 out.write_bytes(rel, data)
@@ -172,6 +175,30 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
             found.append(Diagnostic(str(path), 1, 1, "unsafe-attachment",
                                     f"not published as {rel}: {exc.strerror or exc}"))
     return found
+
+
+def write_page(out: StagedOutput | DirectOutput, theme: Theme, ctx: Contexts, page: Page) -> Diagnostic | None:
+    """Write one page; one that fails to render is written as a notice, with a diagnostic."""
+    html, problem = page_or_notice(lambda: render_page(theme, ctx, page), page.key or page.url, page.url)
+    out.write_text(output_file(page.url), html)
+    return problem
+
+
+def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3) -> None:
+    """A template's own error shows here, once and in this process, not in every forked
+    writer. It is the template's when its first few pages all fail; one failing page
+    is that page's problem (see write_page)."""
+    by_template: dict[str, list[Page]] = {}
+    for page in pages:
+        by_template.setdefault(page.template, []).append(page)
+    for group in by_template.values():
+        for n, page in enumerate(group[:tries]):
+            try:
+                render_page(theme, ctx, page)
+                break
+            except Exception:
+                if n == min(tries, len(group)) - 1:
+                    raise
 
 
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
@@ -190,12 +217,10 @@ def emit_site(
     staged = StagedOutput(out)
     search_seconds = 0.0
     try:
-        # A template error shows here, once and in this process, not in every forked writer.
-        for page in {p.template: p for p in reversed(pages)}.values():
-            render_page(theme, ctx, page)
+        check_templates(theme, ctx, pages)
         # Rendering is pure and reads only memory: forked processes share the pages.
-        fork_each(pages, lambda page: staged.write_text(output_file(page.url), render_page(theme, ctx, page)),
-                  model.config.jobs, lambda n: [tick() for _ in range(n)])
+        diags += fork_each(pages, lambda page: write_page(staged, theme, ctx, page),
+                           model.config.jobs, lambda n: [tick() for _ in range(n)])
         for rel, text in data_files(model, ctx, pages).items():
             staged.write_text(rel, text)
         diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
