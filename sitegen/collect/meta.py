@@ -236,10 +236,10 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         try:
             value = _construct(node)
         except (yaml.YAMLError, ValueError) as exc:
-            return f"not a valid date ({exc})"
+            return f"not a valid date ({exc}); the page shows no date"
         converted = _to_utc(value)
         if converted is None:
-            return "not a valid date (write it as YYYY-MM-DD)"
+            return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted
     elif key in ("draft", "publish", "dg-publish"):
         value = _construct(node)
@@ -253,6 +253,22 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
     else:
         try:
             meta.extra[key] = _construct(node)
-        except (yaml.YAMLError, ValueError) as exc:
+        except ValueError:
+            meta.extra[key] = _construct_lenient(node)
+        except yaml.YAMLError as exc:
             return str(exc)
     return None
+
+
+def _construct_lenient(node: yaml.Node) -> Any:
+    """Construct `node`, keeping as text any timestamp-shaped scalar that is no real date
+    (`2025-13-45`), as Obsidian does, instead of failing the whole value."""
+    try:
+        return _construct(node)
+    except ValueError:
+        if isinstance(node, yaml.SequenceNode):
+            return [_construct_lenient(item) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            return {str(k.value): _construct_lenient(v) for k, v in node.value}
+        return str(node.value)
+

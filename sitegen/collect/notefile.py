@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..search.extract import NoteSearch, note_search
 from ..syntax.markdown import NoteFacts, ParsedNote, parse_note
 from .meta import NoteMeta, load_meta, split_front_matter
 from .vault import read_note
@@ -23,6 +24,7 @@ class NoteRecord:
     digest: str
     readable: bool = True
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    search: NoteSearch = field(default_factory=NoteSearch)  # stems and excerpt text, made here in the worker
 
 
 def load_note(path: Path, src: str, language: str,
@@ -48,4 +50,5 @@ def load_note(path: Path, src: str, language: str,
         parsed = parse_note("", split.body_line, language)
     for line, what in parsed.facts.html_problems:
         diags.append(Diagnostic(src, line, 1, "unsafe-html", f"raw HTML with {what} is removed"))
-    return NoteRecord(src, meta, parsed.facts, digest, True, diags), parsed
+    search = note_search(parsed.tokens, meta.lang or language)
+    return NoteRecord(src, meta, parsed.facts, digest, True, diags, search), parsed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -19,7 +20,9 @@ from .attachments import prepare
 from ..config import is_url
 from .manifest import PageManifest, hash_text, input_hash, theme_salt
 from .output import DirectOutput, StagedOutput
+from ..search.documents import SearchDocument
 from ..search.pagefind import index_site
+from ..search.site_index import site_index
 from .pages import Contexts, Page, plan_pages
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
@@ -145,6 +148,21 @@ def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]
     if feed:
         files["feed.xml"] = feed
     return files
+
+
+def extra_search_documents(model: Model) -> list[SearchDocument]:
+    """The search documents of pages that are not notes (see sitegen.search.documents)."""
+    return []
+
+
+def write_search(out: StagedOutput | DirectOutput, model: Model) -> tuple[float, set[str]]:
+    """Write the search index; returns the seconds it took and the files it is made of."""
+    started = time.perf_counter()
+    written = set()
+    for rel, text in site_index(model, extra_search_documents(model)):
+        out.write_text(rel, text)
+        written.add(rel)
+    return time.perf_counter() - started, written
 
 
 def copied_files(model: Model, theme: Theme, vault: Path, attachments: dict[str, Path]) -> dict[str, Path]:
