@@ -83,10 +83,10 @@ def test_resolving_one_notes_links_can_fail_alone(site, monkeypatch):
 def test_a_page_that_fails_to_render_is_a_notice_page(site, monkeypatch):
     real = writer.render_page
 
-    def render(theme, ctx, page_):
+    def render(theme, ctx, page_, *rest):
         if page_.key == "a.md":
             raise RuntimeError("template bug")
-        return real(theme, ctx, page_)
+        return real(theme, ctx, page_, *rest)
 
     monkeypatch.setattr(writer, "render_page", render)
     result, out = site({"a.md": "x", "b.md": "[[a]]"})
@@ -99,10 +99,10 @@ def test_a_page_that_fails_to_render_is_a_notice_page(site, monkeypatch):
 def test_page_failures_come_back_from_forked_writers(tmp_path, monkeypatch):
     real = writer.render_page
 
-    def render(theme, ctx, page_):
+    def render(theme, ctx, page_, *rest):
         if page_.key == "n7.md":
             raise RuntimeError("template bug")
-        return real(theme, ctx, page_)
+        return real(theme, ctx, page_, *rest)
 
     monkeypatch.setattr(writer, "render_page", render)
     vault = write_vault(tmp_path / "v", {f"n{i}.md": f"note {i}" for i in range(400)})
