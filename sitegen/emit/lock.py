@@ -1,8 +1,9 @@
 """One writer per output folder: a lock beside it, and cleanup of what killed builds left there.
 
-The lock is an flock on `.<name>.lock` next to the output: the kernel drops it when the
-holding process dies (even by `kill -9`), so a stale lock never blocks a build. The file
-keeps the holder's pid, so the second process can say who holds it.
+The lock is an flock on `.<name>.lock` next to the output, removed when the build ends:
+the kernel drops the lock when the holding process dies (even by `kill -9`), so a file
+left by a killed build never blocks the next one. It keeps the holder's pid, so the
+second process can say who holds it.
 """
 
 from __future__ import annotations
@@ -43,13 +44,22 @@ class OutputLock:
             return self
         path = lock_path(self.out)
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            raise OutputError(f"output folder {self.out} is being written by {_holder(path)} "
-                              "(another sitegen build or serve); wait for it or choose another folder") from None
+        while True:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                raise OutputError(f"output folder {self.out} is being written by {_holder(path)} "
+                                  "(another sitegen build or serve); wait for it or choose another folder"
+                                  ) from None
+            try:
+                same = os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
+            os.close(fd)  # the holder removed this file as we opened it: lock the new one
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))
         self.fd = fd
@@ -63,7 +73,13 @@ class OutputLock:
             return
         del _held[self.out]
         if self.fd is not None:
-            os.close(self.fd)  # closing drops the lock; the file stays, so no race on its name
+            # Removed while still locked: a process that opened it meanwhile sees another inode
+            # at the path and starts over (see __enter__), so two holders never coexist.
+            try:
+                lock_path(self.out).unlink()
+            except OSError:
+                pass
+            os.close(self.fd)
             self.fd = None
 
 
