@@ -158,7 +158,8 @@ def build_site(
         found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                        lambda: progress.advance("write"))
+                        lambda: progress.advance("write"),
+                        cache_dir=Path(config.cache_dir or CACHE_DIR) if config.cache else None)
     lap("write", t)
     result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own

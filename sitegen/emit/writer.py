@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from ..i18n import strings as ui_strings
 from ..syntax.markdown import RenderedBody
 from .attachments import prepare
 from ..config import is_url
+from .manifest import PageManifest, hash_text, input_hash, theme_salt
 from .output import DirectOutput, StagedOutput
 from ..search.documents import SearchDocument
 from ..search.pagefind import index_site
@@ -90,8 +92,8 @@ def page_context(ctx: Contexts, page: Page) -> dict:
     return data
 
 
-def render_page(theme: Theme, ctx: Contexts, page: Page) -> str:
-    html = theme.render(page.template, page_context(ctx, page))
+def render_page(theme: Theme, ctx: Contexts, page: Page, context: dict | None = None) -> str:
+    html = theme.render(page.template, context if context is not None else page_context(ctx, page))
     # The 404 page is served at any depth: its links are site-relative under <base href>.
     return html.replace(ROOT, "" if page.kind == "404" else root_prefix(page.url))
 
@@ -200,28 +202,51 @@ def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
 def emit_site(
     model: Model, bodies: dict[str, RenderedBody], theme: Theme, vault: Path, out: Path,
     attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
+    cache_dir: Path | None = None,
 ) -> Emitted:
-    """Render and write everything into a staging folder, index it, then swap it in."""
+    """Render and write everything into a staging folder, index it, then swap it in.
+    With a `cache_dir`, pages built from the same inputs as last time are carried over
+    from the old site (sitegen.emit.manifest) instead of rendered."""
     ctx = make_contexts(model, bodies)
     pages = plan_pages(model)[0]
     diags: list[Diagnostic] = []
     staged = StagedOutput(out)
+    manifest = PageManifest(cache_dir, out, staged.stage)
+    salt = theme_salt(theme)
     search_seconds = 0.0
+
+    def write_page(page: Page) -> None:
+        context = page_context(ctx, page)
+        rel = output_file(page.url)
+        digest = input_hash(salt, (page.kind, page.url, page.template), context)
+        if not manifest.carry(rel, digest):
+            staged.write_text(rel, render_page(theme, ctx, page, context))
+            manifest.record(rel, digest)
+
     try:
         # A template error shows here, once and in this process, not in every forked writer.
         for page in {p.template: p for p in reversed(pages)}.values():
             render_page(theme, ctx, page)
         # Rendering is pure and reads only memory: forked processes share the pages.
-        fork_each(pages, lambda page: staged.write_text(output_file(page.url), render_page(theme, ctx, page)),
-                  model.config.jobs, lambda n: [tick() for _ in range(n)])
-        for rel, text in data_files(model, ctx, pages).items():
+        fork_each(pages, write_page, model.config.jobs, lambda n: [tick() for _ in range(n)])
+        manifest.gather()
+        others = data_files(model, ctx, pages)
+        for rel, text in others.items():
             staged.write_text(rel, text)
         diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
         if model.config.search:
-            search_seconds, found = index_site(staged.stage)
-            diags += found
+            # The index is made from the pages alone: the same pages, the same index.
+            key = manifest.search_key(sorted((rel, hash_text(text)) for rel, text in others.items()))
+            if not manifest.carry_search(key):
+                before = set(os.listdir(staged.stage))
+                search_seconds, found = index_site(staged.stage)
+                diags += found
+                if not found:
+                    manifest.record_search(key, before)
+        manifest.save()
         staged.commit()
     except BaseException:
+        manifest.discard()
         staged.abort()
         raise
     return Emitted(len(pages), diags, search_seconds)
