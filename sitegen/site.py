@@ -21,6 +21,7 @@ from .emit.pages import plan_pages
 from .emit.theme import Theme
 from .collect.vault import exclusions, read_regular, scan_vault
 from .emit.attachments import check_attachments
+from .faults import render_failures
 from .workers import NoteSettings, NoteWorkers
 
 
@@ -165,7 +166,8 @@ def build_site(
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
+                                     + render_failures(bodies))
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable
