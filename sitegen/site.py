@@ -16,11 +16,13 @@ from .config import SiteConfig, resolve_language
 from .diagnostics import Diagnostic, sort_unique
 from .emit.embedding import embed_problems
 from .emit.writer import emit_site
-from .emit.output import check_output
+from .emit.lock import OutputLock
+from .emit.output import check_output, site_folder
 from .emit.pages import plan_pages
 from .emit.theme import Theme
 from .collect.vault import exclusions, read_regular, scan_vault
 from .emit.attachments import check_attachments
+from .faults import render_failures
 from .workers import NoteSettings, NoteWorkers
 
 
@@ -106,8 +108,19 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
 
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
+    inside_ok: bool = False,
 ) -> BuildResult:
-    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing)."""
+    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing).
+    One build at a time writes an output (sitegen.emit.lock); a second one is refused."""
+    if out is None:
+        return _build(vault, None, config, progress)
+    out = site_folder(out)
+    check_output(out, vault, inside_ok)
+    with OutputLock(out):
+        return _build(vault, out, config, progress)
+
+
+def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None) -> BuildResult:
     progress = progress or Progress()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -117,8 +130,6 @@ def build_site(
         timings[name] = round(now - since, 3)
         return now
 
-    if out is not None:
-        check_output(out, vault)
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
@@ -158,13 +169,15 @@ def build_site(
         found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                        lambda: progress.advance("write"))
+                        lambda: progress.advance("write"),
+                        cache_dir=Path(config.cache_dir or CACHE_DIR) if config.cache else None)
     lap("write", t)
     result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
+                                     + render_failures(bodies))
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

@@ -16,6 +16,8 @@ from ..collect.model import Model, collect, recollect, render_input
 from ..collect.obsidian import SETTINGS_FILES
 from ..config import CONFIG_NAME, load_config
 from ..diagnostics import Diagnostic, sort_unique
+from ..faults import render_failures
+from ..emit.fallback import page_or_notice
 from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies
 from .incremental import affected_pages, page_key
 from ..emit.output import DirectOutput
@@ -98,12 +100,14 @@ class Update:
 
 
 class LiveSite:
-    def __init__(self, vault: Path, out: Path, overrides: dict | None = None) -> None:
+    def __init__(self, vault: Path, out: Path, overrides: dict | None = None, inside_ok: bool = False) -> None:
         self.vault, self.out, self.overrides = vault, out, dict(overrides or {})
+        self.inside_ok = inside_ok  # the default output, inside the vault: its own writes are not edits
 
     def build(self) -> BuildResult:
         """A full, staged build; keeps everything needed to update it later."""
-        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides))
+        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides),
+                            inside_ok=self.inside_ok)
         self.config = result.config
         self.model: Model = result.model
         self.bodies = result.bodies
@@ -123,6 +127,8 @@ class LiveSite:
 
     def apply(self, paths: Iterable[Path]) -> Update:
         started = time.perf_counter()
+        site = self.out.absolute()
+        paths = [p for p in paths if not Path(p).absolute().is_relative_to(site)]  # our own writes
         changes = classify(paths, self.vault, self.theme_dirs(), set(self.files.notes))
         if changes.config:
             result = self.build()
@@ -169,8 +175,13 @@ class LiveSite:
         out = DirectOutput(self.out)
         urls = []
 
+        page_problems: list[Diagnostic] = []
+
         def write(page) -> None:
-            if out.write_text(output_file(page.url), render_page(self.theme, ctx, page)):
+            html, problem = page_or_notice(lambda: render_page(self.theme, ctx, page), page.key or page.url,
+                                           page.url)
+            page_problems.extend([problem] if problem else [])
+            if out.write_text(output_file(page.url), html):
                 urls.append(page.url)
 
         # The edited notes' own pages first: they are what the editor is looking at.
@@ -204,5 +215,7 @@ class LiveSite:
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
         self.data_names = set(data)
         self.has_feed = ctx.has_feed
-        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems), time.perf_counter() - started,
+        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
+                                                + render_failures(bodies)),
+                      time.perf_counter() - started,
                       first_written=first_written)
