@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else None
         try:
-            result = build_site(vault, Path(args.output), config, progress)
+            result = build_site(vault, Path(args.output), config, progress, skip_unchanged=True)
         finally:
             if progress:
                 progress.stop()

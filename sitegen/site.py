@@ -19,6 +19,8 @@ from .emit.writer import emit_site
 from .emit.output import check_output
 from .emit.pages import plan_pages
 from .emit.theme import Theme
+from .emit import unchanged
+from .emit.manifest import theme_salt
 from .collect.vault import exclusions, read_regular, scan_vault
 from .emit.attachments import check_attachments
 from .workers import NoteSettings, NoteWorkers
@@ -106,8 +108,11 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
 
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
+    skip_unchanged: bool = False,
 ) -> BuildResult:
-    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing)."""
+    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing).
+    `skip_unchanged`: when every input and the output are as the last build left them, report
+    that build's problems and do nothing else (the result then holds no model)."""
     progress = progress or Progress()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -123,7 +128,17 @@ def build_site(
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
     t = lap("scan", started)
-    cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
+    cache_dir = Path(config.cache_dir or CACHE_DIR) if config.cache else None
+    key = None
+    if out is not None and cache_dir is not None and skip_unchanged:
+        key = unchanged.build_key(theme_salt(theme), config, {
+            "note": files.notes, "file": files.attachments,
+            "static": theme.static_files()}, vault, out)
+        done = unchanged.reuse(cache_dir, key, out)
+        if done is not None:
+            return BuildResult(diagnostics=done["diagnostics"], notes=done["notes"], pages=done["pages"],
+                               seconds=time.perf_counter() - started, timings=timings, config=config)
+    cache = BuildCache(cache_dir) if cache_dir is not None else None
     found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
     try:
         with NoteWorkers(NoteSettings.of(config), config.jobs, len(files.notes)) as workers:
@@ -158,14 +173,15 @@ def build_site(
         found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                        lambda: progress.advance("write"),
-                        cache_dir=Path(config.cache_dir or CACHE_DIR) if config.cache else None)
+                        lambda: progress.advance("write"), cache_dir=cache_dir)
     lap("write", t)
     result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
     result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
+    if cache_dir is not None:
+        unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable
