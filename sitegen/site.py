@@ -23,6 +23,7 @@ from .emit import unchanged
 from .emit.manifest import theme_salt
 from .collect.vault import exclusions, read_regular, scan_vault
 from .emit.attachments import check_attachments
+from .faults import render_failures
 from .workers import NoteSettings, NoteWorkers
 
 
@@ -179,7 +180,8 @@ def build_site(
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
+                                     + render_failures(bodies))
     if cache_dir is not None:
         unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
     result.seconds = time.perf_counter() - started

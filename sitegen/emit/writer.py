@@ -12,6 +12,8 @@ from typing import Callable
 from ..collect.model import Model
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
+from .fallback import page_or_notice
+from ..faults import attempt
 from .feeds import atom_feed, nav_json, robots, sitemap
 from ..collect.graph import graph_json
 from ..i18n import strings as ui_strings
@@ -181,7 +183,8 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     found: list[Diagnostic] = []
     for rel, path in files.items():
         if rel in sources:
-            data, said = prepare(sources[rel], path, model.config.trust_html)
+            data, said = attempt(sources[rel], "preparing the attachment", found,
+                                 lambda: prepare(sources[rel], path, model.config.trust_html), (None, []))
             found += said
             if data is not None:
                 out.write_bytes(rel, data)
@@ -192,6 +195,23 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
             found.append(Diagnostic(str(path), 1, 1, "unsafe-attachment",
                                     f"not published as {rel}: {exc.strerror or exc}"))
     return found
+
+
+def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3) -> None:
+    """A template's own error shows here, once and in this process, not in every forked
+    writer. It is the template's when its first few pages all fail; one failing page
+    is that page's problem (see write_page)."""
+    by_template: dict[str, list[Page]] = {}
+    for page in pages:
+        by_template.setdefault(page.template, []).append(page)
+    for group in by_template.values():
+        for n, page in enumerate(group[:tries]):
+            try:
+                render_page(theme, ctx, page)
+                break
+            except Exception:
+                if n == min(tries, len(group)) - 1:
+                    raise
 
 
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
@@ -215,20 +235,26 @@ def emit_site(
     salt = theme_salt(theme)
     search_seconds = 0.0
 
-    def write_page(page: Page) -> None:
-        context = page_context(ctx, page)
+    def write_page(page: Page) -> Diagnostic | None:
         rel = output_file(page.url)
-        digest = input_hash(salt, (page.kind, page.url, page.template), context)
-        if not manifest.carry(rel, digest):
-            staged.write_text(rel, render_page(theme, ctx, page, context))
-            manifest.record(rel, digest)
+        try:
+            context = page_context(ctx, page)
+            digest = input_hash(salt, (page.kind, page.url, page.template), context)
+        except Exception:  # noqa: BLE001 - rendered below, where the failure becomes a notice page
+            context = digest = None
+        if digest is not None and manifest.carry(rel, digest):
+            return None
+        html, problem = page_or_notice(lambda: render_page(theme, ctx, page, context), page.key or page.url,
+                                       page.url)
+        staged.write_text(rel, html)
+        if problem is None and digest is not None:
+            manifest.record(rel, digest)  # a notice page is never carried: the next build says why again
+        return problem
 
     try:
-        # A template error shows here, once and in this process, not in every forked writer.
-        for page in {p.template: p for p in reversed(pages)}.values():
-            render_page(theme, ctx, page)
+        check_templates(theme, ctx, pages)
         # Rendering is pure and reads only memory: forked processes share the pages.
-        fork_each(pages, write_page, model.config.jobs, lambda n: [tick() for _ in range(n)])
+        diags += fork_each(pages, write_page, model.config.jobs, lambda n: [tick() for _ in range(n)])
         manifest.gather()
         others = data_files(model, ctx, pages)
         for rel, text in others.items():
