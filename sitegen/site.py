@@ -16,7 +16,8 @@ from .config import SiteConfig, resolve_language
 from .diagnostics import Diagnostic, sort_unique
 from .emit.embedding import embed_problems
 from .emit.writer import emit_site
-from .emit.output import check_output
+from .emit.lock import OutputLock
+from .emit.output import check_output, site_folder
 from .emit.pages import plan_pages
 from .emit.theme import Theme
 from .emit import unchanged
@@ -109,11 +110,22 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
 
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
-    skip_unchanged: bool = False,
+    inside_ok: bool = False, skip_unchanged: bool = False,
 ) -> BuildResult:
     """Collect the whole vault, then emit the site into `out` (None: check only, write nothing).
+    One build at a time writes an output (sitegen.emit.lock); a second one is refused.
     `skip_unchanged`: when every input and the output are as the last build left them, report
     that build's problems and do nothing else (the result then holds no model)."""
+    if out is None:
+        return _build(vault, None, config, progress)
+    out = site_folder(out)
+    check_output(out, vault, inside_ok)
+    with OutputLock(out):
+        return _build(vault, out, config, progress, skip_unchanged)
+
+
+def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None,
+           skip_unchanged: bool = False) -> BuildResult:
     progress = progress or Progress()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -123,8 +135,6 @@ def build_site(
         timings[name] = round(now - since, 3)
         return now
 
-    if out is not None:
-        check_output(out, vault)
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it

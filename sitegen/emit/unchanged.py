@@ -34,9 +34,10 @@ def build_key(salt: str, config: object, files: dict[str, dict[str, Path]], vaul
             for src in sorted(group):
                 digest.update(f"\0{kind}\0{src}\0".encode("utf-8"))
                 digest.update(hashlib.blake2b(read_regular(group[src]), digest_size=16).digest())
+        site = out.resolve()
         for name in SETTINGS_FOLDERS:
             for path in sorted((vault / name).rglob("*")):
-                if path.is_file():
+                if path.is_file() and not path.resolve().is_relative_to(site):  # the output is no input
                     digest.update(f"\0{path.relative_to(vault).as_posix()}\0".encode("utf-8") + path.read_bytes())
     except OSError:
         return None
