@@ -24,7 +24,7 @@ from .datacodec import DataError, from_data, to_data
 from .diagnostics import Diagnostic
 from .syntax.markdown import RenderedBody
 
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "latex2mathml", "nh3", "pyyaml")
+LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "pygments", "latex2mathml", "nh3", "pyyaml", "PyStemmer")
 SCHEMA = "sitegen-cache json 2"  # the storage format: tables, JSON encoding (1 was pickle)
 FILE_NAME = "cache.sqlite"
 

@@ -15,6 +15,8 @@ from .diagnostics import INFO, Diagnostic, count_by_code, exit_status, sort_uniq
 from .emit.output import OutputError, check_output
 from .site import BuildResult, Progress, build_site
 from .emit.theme import ThemeError
+from .faults import debugging, describe
+from .textsafe import escape_control, json_safe
 
 USAGE_ERROR = 2
 
@@ -120,7 +122,29 @@ def _report_grouped(result: BuildResult) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line, with a last-resort handler: one line and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine, not the vault: a full disk, a read-only folder…
+        if debugging():
+            raise
+        where = f" ({escape_control(str(exc.filename))})" if exc.filename else ""
+        print(f"sitegen: error: {exc.strerror or describe(exc)}{where}; the previous site is unchanged",
+              file=sys.stderr)
+        return USAGE_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug of sitegen: say it in one line
+        if debugging():
+            raise
+        print(f"sitegen: internal error: {escape_control(describe(exc))} "
+              "(SITEGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from .starter import init_vault
 
@@ -140,7 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             result = build_site(vault, None, config)
             result.diagnostics = sort_unique(result.diagnostics + orphan_notes(result.model))
             if args.format == "json":
-                print(json.dumps([d.to_json() for d in result.diagnostics], ensure_ascii=False, indent=2))
+                print(json_safe(json.dumps([d.to_json() for d in result.diagnostics], ensure_ascii=False,
+                                           indent=2)))
             else:
                 _report_grouped(result)
             return exit_status(result.diagnostics, args.strict)
@@ -161,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         _report(result, args.quiet, "built")
         return exit_status(result.diagnostics, args.strict)
     except (ConfigError, OutputError, ThemeError) as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        print(f"sitegen: error: {escape_control(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
 
 

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
+from .textsafe import escape_control
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -48,6 +50,8 @@ CODES: dict[str, str] = {
     "base-error": WARNING,
     "bad-canvas": ERROR,
     "canvas-unsupported": WARNING,
+    "internal-error": ERROR,  # a bug of sitegen met in one note; the note is still published
+    "file-vanished": WARNING,  # deleted or replaced while the build read it
 }
 
 
@@ -66,7 +70,8 @@ class Diagnostic:
         return CODES.get(self.code, WARNING)
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.code}: {self.message}"
+        # A file name or a quoted target may hold a newline or ESC: one diagnostic stays one line.
+        return escape_control(f"{self.file}:{self.line}:{self.col}: {self.code}: {self.message}")
 
     def to_json(self) -> dict:
         data = asdict(self)

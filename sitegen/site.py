@@ -22,6 +22,7 @@ from .emit.theme import Theme
 from .collect.vault import exclusions, read_regular, scan_vault
 from .collect.viewdocs import view_docs_of, with_views
 from .emit.attachments import check_attachments
+from .faults import render_failures
 from .workers import NoteSettings, NoteWorkers
 
 
@@ -160,13 +161,15 @@ def build_site(
         found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                        lambda: progress.advance("write"))
+                        lambda: progress.advance("write"),
+                        cache_dir=Path(config.cache_dir or CACHE_DIR) if config.cache else None)
     lap("write", t)
     result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
+                                     + render_failures(bodies))
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

@@ -11,6 +11,7 @@ import yaml
 from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choice: C loader if built
 
 from ..diagnostics import Diagnostic
+from ..faults import attempt
 from ..syntax.markdown import LinkFact
 from .properties import Property, read_properties
 
@@ -186,7 +187,10 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
     diags: list[Diagnostic] = []
     meta.properties, meta.links = read_properties(root, yaml_text.split("\n"))
     for key_node, value_node in root.value:
-        problem = _apply_key(meta, key_node.value, value_node)
+        # One key that breaks the loader (a date past year 9999 in its zone…) loses only itself.
+        problem = attempt(file, f"reading '{key_node.value}'", diags,
+                          lambda: _apply_key(meta, key_node.value, value_node), None,
+                          value_node.start_mark.line + 2)
         if problem:
             diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
                                     f"'{key_node.value}': {problem}"))
@@ -236,10 +240,10 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         try:
             value = _construct(node)
         except (yaml.YAMLError, ValueError) as exc:
-            return f"not a valid date ({exc})"
+            return f"not a valid date ({exc}); the page shows no date"
         converted = _to_utc(value)
         if converted is None:
-            return "not a valid date (write it as YYYY-MM-DD)"
+            return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted
     elif key in ("draft", "publish", "dg-publish"):
         value = _construct(node)
@@ -253,6 +257,22 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
     else:
         try:
             meta.extra[key] = _construct(node)
-        except (yaml.YAMLError, ValueError) as exc:
+        except ValueError:
+            meta.extra[key] = _construct_lenient(node)
+        except yaml.YAMLError as exc:
             return str(exc)
     return None
+
+
+def _construct_lenient(node: yaml.Node) -> Any:
+    """Construct `node`, keeping as text any timestamp-shaped scalar that is no real date
+    (`2025-13-45`), as Obsidian does, instead of failing the whole value."""
+    try:
+        return _construct(node)
+    except ValueError:
+        if isinstance(node, yaml.SequenceNode):
+            return [_construct_lenient(item) for item in node.value]
+        if isinstance(node, yaml.MappingNode):
+            return {str(k.value): _construct_lenient(v) for k, v in node.value}
+        return str(node.value)
+

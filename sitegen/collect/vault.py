@@ -208,10 +208,17 @@ def read_regular(real: Path) -> bytes:
         return handle.read()
 
 
+def vanished(rel: str) -> Diagnostic:
+    """A file the scan found that was gone when the build came to read it."""
+    return Diagnostic(rel, 1, 1, "file-vanished", "deleted or moved while the site was built; left out")
+
+
 def read_note(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     """The note's text with one BOM stripped and newlines normalised, or None with the reason."""
     try:
         data = read_regular(path)
+    except FileNotFoundError:
+        return None, [vanished(rel)]
     except OSError as exc:
         return None, [Diagnostic(rel, 1, 1, "bad-encoding", f"cannot read the file: {exc.strerror}")]
     if len(data) > MAX_NOTE_BYTES:

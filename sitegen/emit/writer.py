@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -11,14 +13,19 @@ from ..collect.model import Model
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .canvas_page import CanvasRenderer
+from .fallback import page_or_notice
+from ..faults import attempt
 from .feeds import atom_feed, nav_json, robots, sitemap
 from ..collect.graph import graph_json
 from ..i18n import strings as ui_strings
 from ..syntax.markdown import RenderedBody
 from .attachments import prepare
 from ..config import is_url
+from .manifest import PageManifest, hash_text, input_hash, theme_salt
 from .output import DirectOutput, StagedOutput
+from ..search.documents import SearchDocument
 from ..search.pagefind import index_site
+from ..search.site_index import site_index
 from .pages import Contexts, Page, plan_pages
 from .view_pages import graph_id, has_views, view_context, view_graph
 from ..collect.slugs import output_file, root_prefix
@@ -93,8 +100,8 @@ def page_context(ctx: Contexts, page: Page) -> dict:
     return data
 
 
-def render_page(theme: Theme, ctx: Contexts, page: Page) -> str:
-    html = theme.render(page.template, page_context(ctx, page))
+def render_page(theme: Theme, ctx: Contexts, page: Page, context: dict | None = None) -> str:
+    html = theme.render(page.template, context if context is not None else page_context(ctx, page))
     # The 404 page is served at any depth: its links are site-relative under <base href>.
     return html.replace(ROOT, "" if page.kind == "404" else root_prefix(page.url))
 
@@ -157,6 +164,21 @@ def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]
     return files
 
 
+def extra_search_documents(model: Model) -> list[SearchDocument]:
+    """The search documents of pages that are not notes (see sitegen.search.documents)."""
+    return []
+
+
+def write_search(out: StagedOutput | DirectOutput, model: Model) -> tuple[float, set[str]]:
+    """Write the search index; returns the seconds it took and the files it is made of."""
+    started = time.perf_counter()
+    written = set()
+    for rel, text in site_index(model, extra_search_documents(model)):
+        out.write_text(rel, text)
+        written.add(rel)
+    return time.perf_counter() - started, written
+
+
 def copied_files(model: Model, theme: Theme, vault: Path, attachments: dict[str, Path]) -> dict[str, Path]:
     """Site path → source file: theme assets, used attachments, a configured mermaid script."""
     files = {"static/" + rel: path for rel, path in theme.static_files().items()}
@@ -173,7 +195,8 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     found: list[Diagnostic] = []
     for rel, path in files.items():
         if rel in sources:
-            data, said = prepare(sources[rel], path, model.config.trust_html)
+            data, said = attempt(sources[rel], "preparing the attachment", found,
+                                 lambda: prepare(sources[rel], path, model.config.trust_html), (None, []))
             found += said
             if data is not None:
                 out.write_bytes(rel, data)
@@ -184,6 +207,23 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
             found.append(Diagnostic(str(path), 1, 1, "unsafe-attachment",
                                     f"not published as {rel}: {exc.strerror or exc}"))
     return found
+
+
+def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3) -> None:
+    """A template's own error shows here, once and in this process, not in every forked
+    writer. It is the template's when its first few pages all fail; one failing page
+    is that page's problem (see write_page)."""
+    by_template: dict[str, list[Page]] = {}
+    for page in pages:
+        by_template.setdefault(page.template, []).append(page)
+    for group in by_template.values():
+        for n, page in enumerate(group[:tries]):
+            try:
+                render_page(theme, ctx, page)
+                break
+            except Exception:
+                if n == min(tries, len(group)) - 1:
+                    raise
 
 
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
@@ -197,28 +237,57 @@ def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
 def emit_site(
     model: Model, bodies: dict[str, RenderedBody], theme: Theme, vault: Path, out: Path,
     attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
+    cache_dir: Path | None = None,
 ) -> Emitted:
-    """Render and write everything into a staging folder, index it, then swap it in."""
+    """Render and write everything into a staging folder, index it, then swap it in.
+    With a `cache_dir`, pages built from the same inputs as last time are carried over
+    from the old site (sitegen.emit.manifest) instead of rendered."""
     ctx = make_contexts(model, bodies)
     pages = plan_pages(model)[0]
     diags: list[Diagnostic] = []
     staged = StagedOutput(out)
+    manifest = PageManifest(cache_dir, out, staged.stage)
+    salt = theme_salt(theme)
     search_seconds = 0.0
+
+    def write_page(page: Page) -> Diagnostic | None:
+        rel = output_file(page.url)
+        try:
+            context = page_context(ctx, page)
+            digest = input_hash(salt, (page.kind, page.url, page.template), context)
+        except Exception:  # noqa: BLE001 - rendered below, where the failure becomes a notice page
+            context = digest = None
+        if digest is not None and manifest.carry(rel, digest):
+            return None
+        html, problem = page_or_notice(lambda: render_page(theme, ctx, page, context), page.key or page.url,
+                                       page.url)
+        staged.write_text(rel, html)
+        if problem is None and digest is not None:
+            manifest.record(rel, digest)  # a notice page is never carried: the next build says why again
+        return problem
+
     try:
-        # A template error shows here, once and in this process, not in every forked writer.
-        for page in {p.template: p for p in reversed(pages)}.values():
-            render_page(theme, ctx, page)
+        check_templates(theme, ctx, pages)
         # Rendering is pure and reads only memory: forked processes share the pages.
-        fork_each(pages, lambda page: staged.write_text(output_file(page.url), render_page(theme, ctx, page)),
-                  model.config.jobs, lambda n: [tick() for _ in range(n)])
-        for rel, text in data_files(model, ctx, pages).items():
+        diags += fork_each(pages, write_page, model.config.jobs, lambda n: [tick() for _ in range(n)])
+        manifest.gather()
+        others = data_files(model, ctx, pages)
+        for rel, text in others.items():
             staged.write_text(rel, text)
         diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
         if model.config.search:
-            search_seconds, found = index_site(staged.stage)
-            diags += found
+            # The index is made from the pages alone: the same pages, the same index.
+            key = manifest.search_key(sorted((rel, hash_text(text)) for rel, text in others.items()))
+            if not manifest.carry_search(key):
+                before = set(os.listdir(staged.stage))
+                search_seconds, found = index_site(staged.stage)
+                diags += found
+                if not found:
+                    manifest.record_search(key, before)
+        manifest.save()
         staged.commit()
     except BaseException:
+        manifest.discard()
         staged.abort()
         raise
     return Emitted(len(pages), diags, search_seconds)

@@ -16,6 +16,8 @@ from ..collect.model import Model, collect, recollect, render_input
 from ..collect.obsidian import SETTINGS_FILES
 from ..config import CONFIG_NAME, load_config
 from ..diagnostics import Diagnostic, sort_unique
+from ..faults import render_failures
+from ..emit.fallback import page_or_notice
 from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies
 from .incremental import affected_pages, page_key
 from ..emit.output import DirectOutput
@@ -169,8 +171,13 @@ class LiveSite:
         out = DirectOutput(self.out)
         urls = []
 
+        page_problems: list[Diagnostic] = []
+
         def write(page) -> None:
-            if out.write_text(output_file(page.url), render_page(self.theme, ctx, page)):
+            html, problem = page_or_notice(lambda: render_page(self.theme, ctx, page), page.key or page.url,
+                                           page.url)
+            page_problems.extend([problem] if problem else [])
+            if out.write_text(output_file(page.url), html):
                 urls.append(page.url)
 
         # The edited notes' own pages first: they are what the editor is looking at.
@@ -204,5 +211,7 @@ class LiveSite:
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
         self.data_names = set(data)
         self.has_feed = ctx.has_feed
-        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems), time.perf_counter() - started,
+        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
+                                                + render_failures(bodies)),
+                      time.perf_counter() - started,
                       first_written=first_written)
