@@ -157,3 +157,14 @@ def test_types_json_types_base_values(tmp_path):
     build(vault, tmp_path / "site")
     # declared numbers: 10 before 9 (as text, "9" would come first)
     assert first_column(page(tmp_path / "site", ""), "T") == ["a", "b"]
+
+
+def test_search_documents_hold_base_cells_and_canvas_text(books):
+    from sitegen.emit.writer import extra_search_documents
+    result, _ = books
+    docs = {d.url: d for d in extra_search_documents(result.model)}
+    base = docs["bases/books.base/"]
+    assert base.title == "Books" and "Favourites" in base.headings
+    assert "Stanisław Lem" in base.text and "Raymond Queneau" in base.text
+    board = docs["reading-plan.canvas/"]
+    assert "Read [[Solaris]] first" in board.text and "Next up" in board.headings and "then" in board.text

@@ -68,3 +68,28 @@ def view_graph(model: Model) -> tuple[list[dict], list[tuple[str, str, str, str]
 def has_views(html: str) -> bool:
     """Whether a page body shows a base or a board (and so needs views.css)."""
     return '<div class="base' in html or '<div class="canvas' in html
+
+
+def view_search_documents(model: Model) -> list:
+    """Search documents of base pages (their views' cells, row by row) and canvas pages
+    (card texts, file names, group and edge labels), in page order."""
+    from ..search.documents import page_document
+    from ..views.canvas_html import node_title
+    from ..views.values import to_text
+    docs = []
+    for src, doc in model.views.items():
+        headings, parts = [], []
+        if doc.base is not None and model.view_facts is not None:
+            result = model.view_facts.results.get((src, src))
+            for view in result.views if result else []:
+                headings.append(view.spec.name)
+                parts += [c.name for c in view.columns]
+                parts += [" ".join(to_text(v) for v in row.cells) for row in view.rows]
+        elif doc.canvas is not None:
+            for node in doc.canvas.nodes:
+                parts.append(node.text if node.type == "text" else node_title(node))
+                if node.type == "group" and node.label:
+                    headings.append(node.label)
+            parts += [edge.label for edge in doc.canvas.edges if edge.label]
+        docs.append(page_document(doc.url, doc.title, headings, "\n".join(p for p in parts if p)))
+    return docs

@@ -27,7 +27,7 @@ from ..search.documents import SearchDocument
 from ..search.pagefind import index_site
 from ..search.site_index import site_index
 from .pages import Contexts, Page, plan_pages
-from .view_pages import graph_id, has_views, view_context, view_graph
+from .view_pages import graph_id, has_views, view_context, view_graph, view_search_documents
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
 from .theme import Theme
@@ -166,7 +166,7 @@ def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]
 
 def extra_search_documents(model: Model) -> list[SearchDocument]:
     """The search documents of pages that are not notes (see sitegen.search.documents)."""
-    return []
+    return view_search_documents(model)
 
 
 def write_search(out: StagedOutput | DirectOutput, model: Model) -> tuple[float, set[str]]:
