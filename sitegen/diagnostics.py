@@ -29,6 +29,7 @@ CODES: dict[str, str] = {
     "alias-collision": INFO,
     "reserved-name": WARNING,
     "long-name": WARNING,
+    "reserved-url": WARNING,
     "bad-front-matter": ERROR,
     "bad-encoding": ERROR,
     "bad-permalink": ERROR,

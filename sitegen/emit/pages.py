@@ -12,7 +12,8 @@ from .embedding import Embedder
 from .values import property_rows
 from .view_pages import view_backlinks
 from ..i18n import collation_key, format_date
-from ..collect.slugs import page_url, slugify
+from ..collect.slugs import page_url, safe_slug_path, unreserved
+from ..collect.urls import PROBLEM_TEXT
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12
@@ -33,10 +34,11 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
     taken = {n.url.casefold() for n in model.notes.values()}
     taken |= {page_url(s).casefold() for s in model.plan.folders.values()}
     taken |= {t.url.casefold() for t in model.tags.values()} | {"tags/", "missing/", "graph/"}
+    ascii = model.config.ascii_urls
     out: dict[str, str] = {}
     diags = []
     for src, note in model.notes.items():
-        wanted = [(a, page_url(slugify(a, model.config.ascii_urls))) for a in note.meta.aliases]
+        wanted = [(a, safe_slug_path([a], ascii)) for a in note.meta.aliases]
         if note.meta.permalink.strip() == "/":  # Obsidian Publish's way to name the home page
             if src != model.config.home:
                 diags.append(Diagnostic(src, 1, 1, "alias-collision",
@@ -48,12 +50,19 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
                 diags.append(Diagnostic(src, 1, 1, "bad-permalink",
                                         f"permalink '{note.meta.permalink}' is not a plain path; ignored"))
             else:
-                wanted.append((note.meta.permalink,
-                               page_url("/".join(slugify(p, model.config.ascii_urls) or "-" for p in parts))))
-        for name, url in wanted:
+                wanted.append((note.meta.permalink, safe_slug_path(parts, ascii)))
+        for name, (slug, problems) in wanted:
+            for code in problems:
+                diags.append(Diagnostic(src, 1, 1, code, f"'{name}': {PROBLEM_TEXT[code]}"))
+            free = unreserved(slug)
+            if free != slug:
+                diags.append(Diagnostic(src, 1, 1, "reserved-url",
+                                        f"'{name}' would land on /{slug}/, which the site uses itself; "
+                                        f"it redirects from /{free}/ instead"))
+            url = page_url(free)
             if out.get(url) == src:
                 continue  # two spellings of one alias
-            if url == "/" or url.casefold() in taken:
+            if url.casefold() in taken:
                 if url.casefold() != note.url.casefold():
                     diags.append(Diagnostic(src, 1, 1, "alias-collision",
                                             f"'{name}' would redirect from {url}, which is another page"))
