@@ -118,7 +118,8 @@ class LiveSite:
         self.pages, self.redirects, _ = plan_pages(self.model)
         self.copied = copied_files(self.model, self.theme, self.vault, self.files.attachments)
         self.data_names = {p.name for p in self.out.iterdir() if p.suffix in (".json", ".xml", ".txt")}
-        self.has_feed = make_contexts(self.model, self.bodies).has_feed
+        first_ctx = make_contexts(self.model, self.bodies)
+        self.has_feed, self.has_missing = first_ctx.has_feed, first_ctx.has_missing
         return result
 
     def theme_dirs(self) -> list[Path]:
@@ -190,7 +191,8 @@ class LiveSite:
             write(page)
         first_written = time.perf_counter() - started
         complete(model)
-        if changes.templates or ctx.has_feed != self.has_feed:
+        # The footer links the feed and the missing-notes page only when they have entries.
+        if changes.templates or (ctx.has_feed, ctx.has_missing) != (self.has_feed, self.has_missing):
             keys = {page_key(p) for p in pages}  # every page shows the theme and the `site` context
         else:
             keys = affected_pages(old, model, to_render, self.redirects, redirects)
@@ -214,7 +216,7 @@ class LiveSite:
             out.remove(rel)
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
         self.data_names = set(data)
-        self.has_feed = ctx.has_feed
+        self.has_feed, self.has_missing = ctx.has_feed, ctx.has_missing
         return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
                                                 + render_failures(bodies)),
                       time.perf_counter() - started,
