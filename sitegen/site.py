@@ -16,7 +16,8 @@ from .config import SiteConfig, resolve_language
 from .diagnostics import Diagnostic, sort_unique
 from .emit.embedding import embed_problems
 from .emit.writer import emit_site
-from .emit.output import check_output
+from .emit.lock import OutputLock
+from .emit.output import check_output, site_folder
 from .emit.pages import plan_pages
 from .emit.theme import Theme
 from .collect.vault import exclusions, read_regular, scan_vault
@@ -107,8 +108,19 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
 
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
+    inside_ok: bool = False,
 ) -> BuildResult:
-    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing)."""
+    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing).
+    One build at a time writes an output (sitegen.emit.lock); a second one is refused."""
+    if out is None:
+        return _build(vault, None, config, progress)
+    out = site_folder(out)
+    check_output(out, vault, inside_ok)
+    with OutputLock(out):
+        return _build(vault, out, config, progress)
+
+
+def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None) -> BuildResult:
     progress = progress or Progress()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -118,8 +130,6 @@ def build_site(
         timings[name] = round(now - since, 3)
         return now
 
-    if out is not None:
-        check_output(out, vault)
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it

@@ -226,11 +226,18 @@ def fork_each(items: list, work: Callable[[object], object], jobs: int,
     def run(share: list, send) -> None:
         die_with_parent()
         said = []
-        for n, item in enumerate(share, 1):
-            said.append(work(item))
-            if n % 50 == 0 or n == len(share):
-                with done.get_lock():
-                    done.value += 50 if n % 50 == 0 else n % 50
+        try:
+            for n, item in enumerate(share, 1):
+                said.append(work(item))
+                if n % 50 == 0 or n == len(share):
+                    with done.get_lock():
+                        done.value += 50 if n % 50 == 0 else n % 50
+        except OSError as exc:  # a full disk: the parent says it once, as it would in-process
+            send.send(("oserror", exc.errno, exc.strerror, exc.filename))
+            os._exit(1)
+        except Exception as exc:  # noqa: BLE001 - reported by the parent, without a child traceback
+            send.send(("error", describe(exc)))
+            os._exit(1)
         send.send(said)  # small: None for each page, a diagnostic for a failed one
         send.close()
 
@@ -254,8 +261,13 @@ def fork_each(items: list, work: Callable[[object], object], jobs: int,
     for proc in procs:
         proc.join()
     tick(done.value - reported)
+    for said in results:
+        if isinstance(said, tuple) and said[0] == "oserror":
+            raise OSError(*said[1:])
+        if isinstance(said, tuple):
+            raise RuntimeError(f"a page-writing process failed: {said[1]}")
     if any(p.exitcode != 0 for p in procs):
-        raise RuntimeError("a page-writing process failed (its error is printed above)")
+        raise RuntimeError("a page-writing process failed")
     ordered = [None] * len(items)
     for i, said in enumerate(results):
         ordered[i::jobs] = said

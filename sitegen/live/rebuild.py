@@ -100,12 +100,14 @@ class Update:
 
 
 class LiveSite:
-    def __init__(self, vault: Path, out: Path, overrides: dict | None = None) -> None:
+    def __init__(self, vault: Path, out: Path, overrides: dict | None = None, inside_ok: bool = False) -> None:
         self.vault, self.out, self.overrides = vault, out, dict(overrides or {})
+        self.inside_ok = inside_ok  # the default output, inside the vault: its own writes are not edits
 
     def build(self) -> BuildResult:
         """A full, staged build; keeps everything needed to update it later."""
-        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides))
+        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides),
+                            inside_ok=self.inside_ok)
         self.config = result.config
         self.model: Model = result.model
         self.bodies = result.bodies
@@ -125,6 +127,8 @@ class LiveSite:
 
     def apply(self, paths: Iterable[Path]) -> Update:
         started = time.perf_counter()
+        site = self.out.absolute()
+        paths = [p for p in paths if not Path(p).absolute().is_relative_to(site)]  # our own writes
         changes = classify(paths, self.vault, self.theme_dirs(), set(self.files.notes))
         if changes.config:
             result = self.build()

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..procs import child_preexec
 
 
 def pagefind_available() -> bool:
@@ -27,7 +28,8 @@ def index_site(folder: Path, output: Path | None = None) -> tuple[float, list[Di
     command = [sys.executable, "-m", "pagefind", "--site", str(folder), "--silent"]
     if output is not None:
         command += ["--output-path", str(output)]
-    proc = subprocess.run(command, capture_output=True, text=True)
+    # The indexer dies with the build (it execs the binary, which keeps the request).
+    proc = subprocess.run(command, capture_output=True, text=True, preexec_fn=child_preexec)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         detail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
