@@ -129,7 +129,9 @@ class Embedder:
         return expand_base_blocks(self.model, html, src, self.strings), pure
 
     def _embed(self, link: Link, src: str, path: tuple[tuple[str, str], ...],
-               budget: Budget) -> tuple[str, bool]:
+               budget: Budget | None = None) -> tuple[str, bool]:
+        if budget is None:  # a canvas card: a budget of its own
+            budget = Budget()
         target = link.target
         if target is None:
             return (f'<div class="embed embed-missing"><a class="internal unresolved" '
