@@ -45,6 +45,12 @@ CODES: dict[str, str] = {
     "search-index": WARNING,
     "bad-settings": WARNING,
     "property-type": INFO,
+    # Bases and Canvas: sitegen/views/codes.py says when each is reported.
+    "bad-base": ERROR,
+    "base-unsupported": WARNING,
+    "base-error": WARNING,
+    "bad-canvas": ERROR,
+    "canvas-unsupported": WARNING,
     "internal-error": ERROR,  # a bug of sitegen met in one note; the note is still published
     "file-vanished": WARNING,  # deleted or replaced while the build read it
 }
@@ -92,3 +98,4 @@ def exit_status(diags: Iterable[Diagnostic], strict: bool) -> int:
     """0 when clean, 1 on any error, or on any warning about the vault when strict."""
     failing = {ERROR, WARNING} if strict else {ERROR}
     return 1 if any(d.severity in failing and d.code not in NOT_VAULT for d in diags) else 0
+

@@ -141,6 +141,21 @@ _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "A
               "September", "October", "November", "December"]
 
 
+# Bases and Canvas pages (sitegen/emit/bases_html.py, canvas_page.py).
+STRINGS["ru"].update({
+    "base_empty": "Ничего не найдено", "base_count": "{n} шт.", "base_summary": "Итоги",
+    "base_no_value": "Без значения", "base_no_view": "В базе нет вида «{name}»",
+    "base_page": "База", "canvas_page": "Холст", "canvas_cards": "Карточки холста «{title}»",
+    "canvas_zoom_in": "Приблизить", "canvas_zoom_out": "Отдалить", "canvas_reset": "Весь холст",
+})
+STRINGS["en"].update({
+    "base_empty": "No results", "base_count": "{n} results", "base_summary": "Summary",
+    "base_no_value": "No value", "base_no_view": "The base has no view named “{name}”",
+    "base_page": "Base", "canvas_page": "Canvas", "canvas_cards": "Cards of the canvas “{title}”",
+    "canvas_zoom_in": "Zoom in", "canvas_zoom_out": "Zoom out", "canvas_reset": "Whole board",
+})
+
+
 def strings(language: str) -> dict[str, str]:
     return STRINGS.get(language, STRINGS["en"])
 

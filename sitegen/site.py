@@ -21,6 +21,7 @@ from .emit.output import check_output, site_folder
 from .emit.pages import plan_pages
 from .emit.theme import Theme
 from .collect.vault import exclusions, read_regular, scan_vault
+from .collect.viewdocs import view_docs_of, with_views
 from .emit.attachments import check_attachments
 from .faults import render_failures
 from .workers import NoteSettings, NoteWorkers
@@ -143,7 +144,8 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
                                    lambda n: progress.advance("parse", n))
             t = lap("parse", t)
             gc.freeze()  # what exists now lives to the end: keep the collector from rescanning it
-            model = complete(collect(config, records, files.attachments, files.diagnostics))
+            model = collect(config, records, files.attachments, files.diagnostics)
+            model = complete(with_views(model, view_docs_of(model, files.attachments)))
             gc.freeze()
             t = lap("collect", t)
             result = BuildResult(notes=len(model.notes), model=model, config=config)

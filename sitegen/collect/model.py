@@ -85,6 +85,8 @@ class Model:
     site_diagnostics: list[Diagnostic] = field(default_factory=list)  # set by site.complete()
     planned: tuple | None = None  # pages.plan_pages() memo
     order: dict | None = None  # pages.folder_notes() memo
+    views: dict = field(default_factory=dict)  # .base/.canvas src → ViewDoc (collect/viewdocs.py)
+    view_facts: object = None  # views.evaluation.ViewFacts, set by collect/viewdocs.with_views()
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -96,10 +98,16 @@ class Model:
             out.extend(property_problems(note))
         for found in self.link_diagnostics.values():
             out.extend(found)
+        for doc in self.views.values():
+            out.extend(doc.diagnostics)
+        if self.view_facts is not None:
+            out.extend(self.view_facts.diagnostics)
         return out
 
     def url_of(self, src: str) -> str:
-        return self.notes[src].url if src in self.notes else self.files[src]
+        if src in self.notes:
+            return self.notes[src].url
+        return self.views[src].url if src in self.views else self.files[src]
 
 
 def _title(record: NoteRecord) -> str:

@@ -16,6 +16,7 @@ from ..collect.model import Link, Model, href_of
 from ..diagnostics import Diagnostic
 from ..syntax.markdown import RenderedBody
 from ..syntax import EMBED_CLOSE, EMBED_OPEN
+from .view_embeds import expand_base_blocks, view_embed
 
 MAX_DEPTH = 8
 _PLACEHOLDER = re.compile(EMBED_OPEN + r"(\d+)" + EMBED_CLOSE)
@@ -49,6 +50,8 @@ class Embedder:
     strings: dict[str, str]
     _memo: dict[tuple[str, str], str] = field(default_factory=dict)
     _embeds: dict[str, dict[int, Link]] = field(default_factory=dict)
+    canvas_preview: object = lambda src: ""  # canvas src → scaled board HTML (set by the writer)
+    canvas_page: object = lambda src: ""  # canvas src → the board of its own page
 
     def page_body(self, src: str) -> str:
         body = self.bodies.get(src)
@@ -78,7 +81,8 @@ class Embedder:
             pure = pure and link_pure
             return html
 
-        return _PLACEHOLDER.sub(replace, html), pure
+        html = _PLACEHOLDER.sub(replace, html)
+        return expand_base_blocks(self.model, html, src, self.strings), pure
 
     def _embed(self, link: Link, src: str, path: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
         target = link.target
@@ -87,6 +91,8 @@ class Embedder:
                     f'data-target="{escape(link.fact.target)}">{escape(link.fact.target)}</a> — '
                     f'{escape(self.strings["embed_missing"])}</div>\n'), True
         href = escape(href_of(self.model, link))
+        if target in self.model.views:
+            return view_embed(self.model, link, src, self.strings, self.canvas_preview), True
         if link.kind == "attachment":
             name = escape(target.rpartition("/")[2])
             return (f'<div class="embed embed-file">{escape(self.strings["file"])}: '

@@ -10,6 +10,7 @@ from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .values import property_rows
+from .view_pages import view_backlinks
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url, safe_slug_path, unreserved
 from ..collect.urls import PROBLEM_TEXT
@@ -22,7 +23,7 @@ MOST_LINKED_COUNT = 12
 class Page:
     """One file of the site. `key` names what it shows: a note src, a tag key, a folder."""
 
-    kind: str  # note, home, folder, tag, tags, missing, 404, redirect
+    kind: str  # note, home, folder, tag, tags, missing, 404, redirect, base, canvas
     url: str
     template: str
     key: str = ""
@@ -87,6 +88,8 @@ def _plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnost
             pages.append(Page("note", note.url, "note.html", src))
     for folder, slug in sorted(model.plan.folders.items()):
         pages.append(Page("folder", page_url(slug), "folder.html", folder))
+    for src, doc in model.views.items():
+        pages.append(Page(doc.kind, doc.url, f"{doc.kind}.html" if doc.kind == "canvas" else "bases.html", src))
     pages.append(Page("tags", "tags/", "tags.html"))
     for key, tag in model.tags.items():
         pages.append(Page("tag", tag.url, "tag.html", key))
@@ -166,6 +169,7 @@ class Contexts:
             context = next((l.fact.context for l in model.links[source]
                             if l.target == src and l.fact.context), "")
             backlinks.append(dict(self.card(source), context=context))
+        backlinks += view_backlinks(model, src, {b["url"] for b in backlinks})
         backlinks.sort(key=lambda b: (collation_key(b["title"], self.lang), b["url"]))
         siblings = self._folder_notes.get(note.folder, [])
         at = siblings.index(src)

@@ -12,6 +12,7 @@ from typing import Callable
 from ..collect.model import Model
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
+from .canvas_page import CanvasRenderer
 from .fallback import page_or_notice
 from ..faults import attempt
 from .feeds import atom_feed, nav_json, robots, sitemap
@@ -26,6 +27,7 @@ from ..search.documents import SearchDocument
 from ..search.pagefind import index_site
 from ..search.site_index import site_index
 from .pages import Contexts, Page, plan_pages
+from .view_pages import graph_id, has_views, view_context, view_graph, view_search_documents
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
 from .theme import Theme
@@ -74,6 +76,9 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         title = ctx.strings["not_found_title"]
     elif page.kind == "graph":
         title = ctx.strings["graph"]
+    elif page.kind in ("base", "canvas"):
+        data["view"] = view_context(ctx, page.key, ctx.embedder.canvas_page)
+        title = data["view"]["title"]
     elif page.kind == "redirect":
         target = model.notes[page.key]
         data["target"] = {"title": target.title, "url": target.url,
@@ -85,11 +90,12 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         "mermaid_script": mermaid_url(config.mermaid_script),
         "search": config.search, "feed": ctx.has_feed,
     }
-    main = data.get("note") or (data.get("folder") or {}).get("intro") or {}
+    main = data.get("note") or data.get("view") or (data.get("folder") or {}).get("intro") or {}
     data["page"] = {"kind": page.kind, "url": page.url, "title": title,
                     "description": description, "canonical": _canonical(model, page.url),
                     "has_mermaid": '<pre class="mermaid">' in main.get("html", ""),
-                    "has_code": '<pre class="highlight">' in main.get("html", "")}
+                    "has_code": '<pre class="highlight">' in main.get("html", ""),
+                    "has_views": page.kind in ("base", "canvas") or has_views(main.get("html", ""))}
     data["t"] = ctx.strings
     return data
 
@@ -104,13 +110,16 @@ def graph_view_data(model: Model) -> str:
     """The graph for the site's own graph view: indices instead of repeated ids (about a
     tenth of graph.json on a big vault). Links are undirected pairs, tags carry their URLs."""
     notes = list(model.notes.values())
-    at = {n.src: i for i, n in enumerate(notes)}
+    extra_nodes, extra_edges = view_graph(model)  # bases and canvases
+    at = {n.src: i for i, n in enumerate(notes)} | {s: len(notes) + i for i, s in enumerate(model.views)}
     tags = sorted(model.tags)
     tag_at = {k: i for i, k in enumerate(tags)}
-    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, *_ in model.graph.edges()})
+    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, *_ in model.graph.edges() + extra_edges})
     data = {
-        "ids": [n.id for n in notes], "titles": [n.title for n in notes], "urls": [n.url for n in notes],
-        "tags": [[tag_at[k] for k in n.tags] for n in notes],
+        "ids": [n.id for n in notes] + [n["id"] for n in extra_nodes],
+        "titles": [n.title for n in notes] + [n["title"] for n in extra_nodes],
+        "urls": [n.url for n in notes] + [n["url"] for n in extra_nodes],
+        "tags": [[tag_at[k] for k in n.tags] for n in notes] + [[] for _ in extra_nodes],
         "tagNames": [model.tags[k].name for k in tags], "tagUrls": [model.tags[k].url for k in tags],
         "links": [i for pair in pairs for i in pair],
     }
@@ -120,7 +129,10 @@ def graph_view_data(model: Model) -> str:
 def graph_data(model: Model) -> str:
     nodes = [{"id": n.id, "title": n.title, "url": n.url,
               "tags": [model.tags[k].name for k in n.tags]} for n in model.notes.values()]
-    edges = [(model.notes[s].id, model.notes[t].id, k, key) for s, t, k, key in model.graph.edges()]
+    extra_nodes, extra_edges = view_graph(model)  # bases and canvases
+    nodes += extra_nodes
+    edges = [(graph_id(model, s), graph_id(model, t), k, key)
+             for s, t, k, key in sorted(set(model.graph.edges() + extra_edges))]
     unresolved = [{"source": model.notes[src].id, "target": l.fact.target, "line": l.fact.line}
                   for src, links in model.links.items() for l in links if l.target is None]
     return graph_json(nodes, edges, unresolved)
@@ -134,7 +146,7 @@ class Emitted:
 
 
 # Pages a search engine or a feed reader should know about.
-LISTED = {"home", "note", "folder", "tag", "tags"}
+LISTED = {"home", "note", "folder", "tag", "tags", "base", "canvas"}
 
 
 def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]:
@@ -154,7 +166,7 @@ def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]
 
 def extra_search_documents(model: Model) -> list[SearchDocument]:
     """The search documents of pages that are not notes (see sitegen.search.documents)."""
-    return []
+    return view_search_documents(model)
 
 
 def write_search(out: StagedOutput | DirectOutput, model: Model) -> tuple[float, set[str]]:
@@ -216,7 +228,10 @@ def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int =
 
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
     strings = ui_strings(model.config.language)
-    return Contexts(model, Embedder(model, bodies, strings), strings)
+    embedder = Embedder(model, bodies, strings)
+    boards = CanvasRenderer(model, embedder, strings)
+    embedder.canvas_preview, embedder.canvas_page = boards.preview, boards.page
+    return Contexts(model, embedder, strings)
 
 
 def emit_site(

@@ -71,6 +71,7 @@ class NoteFacts:
     tags: tuple[str, ...] = ()
     has_html: bool = False
     html_problems: tuple[tuple[int, str], ...] = ()  # (line, what) for raw HTML that gets removed
+    base_blocks: tuple[tuple[str, int], ...] = ()  # ```base blocks: (YAML, file line of its first line)
 
 
 @dataclass
@@ -195,6 +196,7 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
         tags=tuple(env.get("tags", ())),
         has_html=has_html,
         html_problems=tuple(html_problems),
+        base_blocks=tuple((text, line + body_line) for text, line in env.get("base_blocks", ())),
     )
 
 
