@@ -184,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
         progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else None
         try:
             result = build_site(vault, Path(args.output or DEFAULT_OUTPUT), config, progress,
-                                inside_ok=args.output is None)
+                                inside_ok=args.output is None, skip_unchanged=True)
         finally:
             if progress:
                 progress.stop()

@@ -20,6 +20,8 @@ from .emit.lock import OutputLock
 from .emit.output import check_output, site_folder
 from .emit.pages import plan_pages
 from .emit.theme import Theme
+from .emit import unchanged
+from .emit.manifest import theme_salt
 from .collect.vault import exclusions, read_regular, scan_vault
 from .collect.viewdocs import view_docs_of, with_views
 from .emit.attachments import check_attachments
@@ -109,19 +111,22 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
 
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
-    inside_ok: bool = False,
+    inside_ok: bool = False, skip_unchanged: bool = False,
 ) -> BuildResult:
     """Collect the whole vault, then emit the site into `out` (None: check only, write nothing).
-    One build at a time writes an output (sitegen.emit.lock); a second one is refused."""
+    One build at a time writes an output (sitegen.emit.lock); a second one is refused.
+    `skip_unchanged`: when every input and the output are as the last build left them, report
+    that build's problems and do nothing else (the result then holds no model)."""
     if out is None:
         return _build(vault, None, config, progress)
     out = site_folder(out)
     check_output(out, vault, inside_ok)
     with OutputLock(out):
-        return _build(vault, out, config, progress)
+        return _build(vault, out, config, progress, skip_unchanged)
 
 
-def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None) -> BuildResult:
+def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None,
+           skip_unchanged: bool = False) -> BuildResult:
     progress = progress or Progress()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -135,7 +140,17 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
     t = lap("scan", started)
-    cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
+    cache_dir = Path(config.cache_dir or CACHE_DIR) if config.cache else None
+    key = None
+    if out is not None and cache_dir is not None and skip_unchanged:
+        key = unchanged.build_key(theme_salt(theme), config, {
+            "note": files.notes, "file": files.attachments,
+            "static": theme.static_files()}, vault, out)
+        done = unchanged.reuse(cache_dir, key, out)
+        if done is not None:
+            return BuildResult(diagnostics=done["diagnostics"], notes=done["notes"], pages=done["pages"],
+                               seconds=time.perf_counter() - started, timings=timings, config=config)
+    cache = BuildCache(cache_dir) if cache_dir is not None else None
     found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
     try:
         with NoteWorkers(NoteSettings.of(config), config.jobs, len(files.notes)) as workers:
@@ -171,8 +186,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
         found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                        lambda: progress.advance("write"),
-                        cache_dir=Path(config.cache_dir or CACHE_DIR) if config.cache else None)
+                        lambda: progress.advance("write"), cache_dir=cache_dir)
     lap("write", t)
     result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
@@ -180,6 +194,8 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     result.pages = emitted.pages
     result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
                                      + render_failures(bodies))
+    if cache_dir is not None:
+        unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable
