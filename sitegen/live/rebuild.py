@@ -6,6 +6,8 @@ and deletions, the output folder is byte-identical to a fresh full build.
 
 from __future__ import annotations
 
+from ..collect.viewdocs import view_docs_of, with_views
+
 import posixpath
 import time
 from dataclasses import dataclass, field
@@ -168,6 +170,7 @@ class LiveSite:
         model = None if changes.structure else recollect(old, records, changed)
         if model is None:
             model = collect(self.config, records, files.attachments, files.diagnostics)
+        model = with_views(model, view_docs_of(model, files.attachments))  # re-run: bases read every note
         self.files = files
         return self._emit(old, model, changed, changes, started)
 
