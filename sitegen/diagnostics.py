@@ -21,6 +21,7 @@ CODES: dict[str, str] = {
     "missing-block": WARNING,
     "embed-cycle": WARNING,
     "embed-depth": WARNING,
+    "embed-limit": WARNING,
     "link-to-unpublished": WARNING,
     "link-outside-vault": ERROR,
     "unsafe-url": WARNING,

@@ -268,6 +268,8 @@ def emit_site(
 
     try:
         check_templates(theme, ctx, pages)
+        # Embeds expand here once, so the budget's warnings are seen; the forks inherit the bodies.
+        diags += ctx.embedder.limit_problems(model.notes)
         # Rendering is pure and reads only memory: forked processes share the pages.
         diags += fork_each(pages, write_page, model.config.jobs, lambda n: [tick() for _ in range(n)])
         manifest.gather()
