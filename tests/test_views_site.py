@@ -168,3 +168,17 @@ def test_search_documents_hold_base_cells_and_canvas_text(books):
     assert "Stanisław Lem" in base.text and "Raymond Queneau" in base.text
     board = docs["reading-plan.canvas/"]
     assert "Read [[Solaris]] first" in board.text and "Next up" in board.headings and "then" in board.text
+
+
+def test_bases_in_the_template_folder_are_published_but_templates_are_not(tmp_path):
+    vault = write_vault(tmp_path / "v", {
+        ".obsidian/templates.json": '{"folder": "Templates"}',
+        "Templates/Book.md": "---\ncategories: []\n---\n",
+        "Templates/Bases/Books.base": "views:\n  - type: table\n    name: All\n",
+        "index.md": "![[Books.base]]\n",
+    })
+    result = build(vault, tmp_path / "site")
+    assert not [d for d in result.diagnostics if d.code == "broken-link"]
+    assert (tmp_path / "site/templates/bases/books.base/index.html").exists()
+    assert not (tmp_path / "site/templates/book").exists()
+    assert 'class="embed embed-base"' in page(tmp_path / "site", "")
