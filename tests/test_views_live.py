@@ -8,7 +8,7 @@ import pytest
 
 from conftest import build, write_vault
 from sitegen.live.rebuild import LiveSite
-from test_live import edit, tree
+from test_live import apply_and_compare, live_site
 
 BASE = ("filters: 'file.hasTag(\"book\")'\nviews:\n  - type: table\n    name: All\n"
         "    order: [file.name, rating]\n    sort:\n      - property: rating\n        direction: DESC\n")
@@ -39,20 +39,9 @@ STEPS = [
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory):
-    root = tmp_path_factory.mktemp("views-live")
-    vault = write_vault(root / "vault", START)
-    site = LiveSite(vault, root / "served", {"jobs": 1, "search": False})
-    site.build()
-    return site, root
+    return live_site(tmp_path_factory, "views-live", START)
 
 
 @pytest.mark.parametrize("name,ops", STEPS, ids=[s[0] for s in STEPS])
 def test_incremental_equals_full_build(live, name, ops):
-    site, root = live
-    touched = []
-    for rel, text in ops:
-        touched += edit(site.vault, rel, text)
-    site.apply(touched)
-    fresh = root / f"fresh-{STEPS.index((name, ops))}"
-    build(site.vault, fresh)
-    assert tree(site.out) == tree(fresh)
+    apply_and_compare(live, STEPS.index((name, ops)), ops)
