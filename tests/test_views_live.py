@@ -6,8 +6,6 @@ import json
 
 import pytest
 
-from conftest import build, write_vault
-from sitegen.live.rebuild import LiveSite
 from test_live import apply_and_compare, live_site
 
 BASE = ("filters: 'file.hasTag(\"book\")'\nviews:\n  - type: table\n    name: All\n"
