@@ -83,17 +83,53 @@ print(json.dumps({"returncode": proc.returncode, "wall": wall, "max_rss_kb": usa
                   "tree_pss_peak_kb": peak if sampling else None}))
 """
 
-# Phase timings are only available through the Python API (BuildResult.timings).
+# Phase timings are only available through the Python API (BuildResult.timings): a cold
+# build, the same build again (warm cache, previous output present), then one note edited.
 PHASES = r"""
 import json, sys
 from pathlib import Path
 from sitegen.config import load_config
 from sitegen.site import build_site
-vault, out, jobs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+vault, out, jobs, edited = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
+EDIT_LINE = sys.argv[5].encode("utf-8")
 config = load_config(vault, {"jobs": jobs or None})
-result = build_site(vault, out, config)
-print(json.dumps({"timings": result.timings, "seconds": result.seconds}))
+report = {}
+original = edited.read_bytes()
+for name in ("cold", "warm", "edit"):
+    if name == "edit":
+        edited.write_bytes(original + EDIT_LINE)
+    try:
+        result = build_site(vault, out, config)
+    finally:
+        edited.write_bytes(original)
+    report[name] = {"timings": result.timings, "seconds": round(result.seconds, 3)}
+print(json.dumps(report))
 """
+
+# The render floor: markdown-it-py alone (CommonMark with tables and strikethrough, no
+# plugins) turning the same notes into HTML on the same number of forked processes, reading
+# every file and writing nothing. No Python build of these notes can be faster than this.
+FLOOR = r"""
+import multiprocessing, os, sys
+from pathlib import Path
+from markdown_it import MarkdownIt
+
+def render(paths):
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    size = 0
+    for path in paths:
+        size += len(md.render(path.read_text(encoding="utf-8")))
+    return size
+
+vault, jobs = Path(sys.argv[1]), int(sys.argv[2]) or os.cpu_count() or 1
+notes = sorted(p for p in vault.rglob("*.md") if p.is_file())
+with multiprocessing.get_context("fork").Pool(jobs) as pool:
+    total = sum(pool.map(render, [notes[i::jobs] for i in range(jobs)]))
+print(f"floor: rendered {len(notes)} notes, {total} bytes of HTML", file=sys.stderr)
+"""
+
+# Appended to one note's body for the one-note-edit rows (and taken out again afterwards).
+EDIT_LINE = "\nПравка для замера: одна новая строка в конце заметки.\n"
 
 
 def subprocess_env() -> dict[str, str]:
@@ -177,7 +213,7 @@ def folder_size(path: Path) -> tuple[int, int, int]:
     return files, html, size
 
 
-def measure(cmd: list[str], log: Path, sample: float, cwd: Path) -> dict:
+def measure(cmd: list[str], log: Path, sample: float, cwd: Path, summary: bool = True) -> dict:
     """Run `cmd` in `cwd` under the MEASURE wrapper; add the parsed summary line."""
     wrapper = [sys.executable, "-c", MEASURE, str(sample), str(log.resolve()), *cmd]
     before, load = source_fingerprint(), os.getloadavg()[0]
@@ -193,19 +229,27 @@ def measure(cmd: list[str], log: Path, sample: float, cwd: Path) -> dict:
     run["stderr_lines"] = stderr.count("\n")
     # Exit status 1 only means the vault has errors, but a traceback also exits with 1:
     # a run without its summary line failed, whatever its status.
-    run["failed"] = run["returncode"] not in (0, 1) or run["summary"] is None
+    run["failed"] = run["returncode"] not in (0, 1) or (summary and run["summary"] is None)
     if run["failed"]:
         run["stderr_tail"] = stderr[-3000:]
     return run
 
 
-# What each row of the table measures, in the order they run for one size.
+# What each row of the table measures, in the order they run in each round for one size.
 COMMANDS = {
-    "build": "full build: no sitegen cache, empty output folder",
-    "build-nosearch": "the same full build with --no-search: sitegen's own share, without Pagefind",
-    "build-warm": "rebuild with nothing changed: the cache the previous build left, empty output folder",
+    "floor": "markdown-it-py alone rendering the same notes on the same number of processes",
+    "build": "full build with search: no sitegen cache, empty output folder",
+    "build-warm": "rebuild with nothing changed: the cache and the output the previous build left",
+    "build-edit": "one note's body edited (a line appended), then the same rebuild",
+    "build-nosearch": "a full build with --no-search: sitegen's own share, without the search index",
     "check": "`sitegen check`, no sitegen cache",
 }
+
+
+def edited_note(vault: Path) -> Path:
+    """The note the one-edit rows change: the middle one in path order, never the home page."""
+    notes = sorted(p for p in vault.rglob("*.md") if p.is_file() and p.name != "index.md")
+    return notes[len(notes) // 2]
 
 
 def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
@@ -217,30 +261,45 @@ def bench_size(n: int, args: argparse.Namespace, check: bool) -> dict:
     work.mkdir(exist_ok=True)
     jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     build = [sys.executable, "-m", "sitegen", "build", str(vault), "-o", str(site), *jobs]
-    plan = [("build", build)] * args.repeat
-    plan += [("build-nosearch", build + ["--no-search"])] * args.repeat
-    plan += [("build-warm", build)] * (args.repeat if args.warm else 0)
-    plan += [("check", [sys.executable, "-m", "sitegen", "check", str(vault), *jobs])] * (args.repeat if check else 0)
-    result: dict = {"size": n, "vault": stats, **{command: [] for command in COMMANDS}}
-    for command, cmd in plan:
-        # Clearing the previous site (and, for a cold run, the cache) is not timed.
-        shutil.rmtree(site, ignore_errors=True)
-        if command not in ("build-warm",):
-            shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
-        log = args.out / f"{command}-{n}-{len(result[command]) + 1}.log"
-        run = measure(cmd, log, args.sample, work)
-        if command != "check":
-            run["files"], run["html_files"], run["bytes"] = folder_size(site)
-        result[command].append(run)
-        print(f"  {command} {n} #{len(result[command])}: {run['wall']:.2f} s, "
-              f"max RSS {run['max_rss_kb'] / 1024:.0f} MB", file=sys.stderr)
-        if "stderr_tail" in run:
-            print(run["stderr_tail"], file=sys.stderr)
+    floor = [sys.executable, "-c", FLOOR, str(vault), str(args.jobs)]
+    # Interleaved rounds: the floor is measured in the same minutes as the builds it is
+    # compared with, so a busy machine slows both alike.
+    round_ = [("floor", floor)] if args.floor else []
+    round_ += [("build", build)]
+    round_ += [("build-warm", build), ("build-edit", build)] if args.warm else []
+    round_ += [("build-nosearch", build + ["--no-search"])]
+    round_ += [("check", [sys.executable, "-m", "sitegen", "check", str(vault), *jobs])] if check else []
+    edited = edited_note(vault)
+    original = edited.read_bytes()
+    result: dict = {"size": n, "vault": stats, "edited": str(edited.relative_to(vault)),
+                    **{command: [] for command in COMMANDS}}
+    for _ in range(args.repeat):
+        for command, cmd in round_:
+            # Clearing the previous site and the cache for a cold run is not timed.
+            if command in ("build", "build-nosearch", "check"):
+                shutil.rmtree(site, ignore_errors=True)
+                shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
+            log = args.out / f"{command}-{n}-{len(result[command]) + 1}.log"
+            if command == "build-edit":
+                edited.write_bytes(original + EDIT_LINE.encode("utf-8"))
+            try:
+                run = measure(cmd, log, args.sample, work, summary=command != "floor")
+            finally:
+                edited.write_bytes(original)
+            if command.startswith("build"):
+                run["files"], run["html_files"], run["bytes"] = folder_size(site)
+            result[command].append(run)
+            print(f"  {command} {n} #{len(result[command])}: {run['wall']:.2f} s, "
+                  f"peak PSS {(run['tree_pss_peak_kb'] or 0) / 1024:.0f} MB", file=sys.stderr)
+            if "stderr_tail" in run:
+                print(run["stderr_tail"], file=sys.stderr)
     if args.phases:
         shutil.rmtree(site, ignore_errors=True)
         shutil.rmtree(work / ".sitegen-cache", ignore_errors=True)
-        done = subprocess.run([sys.executable, "-c", PHASES, str(vault), str(site), str(args.jobs)],
+        done = subprocess.run([sys.executable, "-c", PHASES, str(vault), str(site), str(args.jobs),
+                               str(edited), EDIT_LINE],
                               env=subprocess_env(), cwd=work, capture_output=True, text=True)
+        edited.write_bytes(original)
         result["phases"] = json.loads(done.stdout.splitlines()[-1]) if done.returncode in (0, 1) \
             and done.stdout.strip() else {"error": done.stderr[-2000:]}
     return result
@@ -272,8 +331,9 @@ def summarise(all_runs: list[dict]) -> dict | None:
     }
 
 
-LABELS = {"build": "build", "build-nosearch": "build without search", "build-warm": "build, warm cache",
-          "check": "check"}
+LABELS = {"floor": "floor: markdown-it-py alone", "build": "build with search (cold)",
+          "build-nosearch": "build without search (cold)", "build-warm": "rebuild, nothing changed",
+          "build-edit": "rebuild, one note edited", "check": "check"}
 
 
 def fmt(value, spec: str = ".2f", empty: str = "—") -> str:
@@ -281,10 +341,11 @@ def fmt(value, spec: str = ".2f", empty: str = "—") -> str:
 
 
 def markdown_table(results: list[dict]) -> str:
-    rows = ["| notes | command | wall median (min) | notes/s | CPU (user+sys) | max RSS, one process "
-            "| peak PSS, process tree | pages | output |",
-            "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| notes | command | wall median (min) | × floor | notes/s | CPU (user+sys) "
+            "| max RSS, one process | peak PSS, process tree | pages | output |",
+            "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for res in results:
+        floor = res.get("floor_summary")
         for command in COMMANDS:
             s = res.get(f"{command}_summary")
             if not s:
@@ -292,12 +353,29 @@ def markdown_table(results: list[dict]) -> str:
             notes = s["notes"] or res["size"]
             flag = " ⚠ code changed" if s["code_changed"] else ""
             flag += f" ⚠ {s['failed']} failed" if s["failed"] else ""
+            ratio = s["wall_median"] / floor["wall_median"] if floor else None
             rows.append(
                 f"| {res['size']:,} | {LABELS[command]}{flag} | {s['wall_median']:.2f} s ({s['wall_min']:.2f}) "
-                f"| {notes / s['wall_median']:,.0f} | {s['cpu_median']:.1f} s | {s['max_rss_mb']:,.0f} MB "
-                f"| {fmt(s['tree_pss_peak_mb'], ',.0f')} MB | {fmt(s['pages'], ',')} "
-                f"| {fmt(s['output_mb'], ',.1f')} MB |".replace("— MB", "—"))
+                f"| {fmt(ratio, '.2f')}× | {notes / s['wall_median']:,.0f} | {s['cpu_median']:.1f} s "
+                f"| {s['max_rss_mb']:,.0f} MB | {fmt(s['tree_pss_peak_mb'], ',.0f')} MB | {fmt(s['pages'], ',')} "
+                f"| {fmt(s['output_mb'], ',.1f')} MB |".replace("— MB", "—").replace("—×", "—"))
     return "\n".join(rows)
+
+
+PHASE_NAMES = ("scan", "parse", "collect", "render", "write", "search")
+
+
+def phases_table(results: list[dict]) -> str:
+    """Seconds per phase (BuildResult.timings) of the in-process cold, warm and one-edit builds."""
+    rows = ["| notes | build | total | " + " | ".join(PHASE_NAMES) + " |",
+            "|---:|---|---:|" + "---:|" * len(PHASE_NAMES)]
+    for res in results:
+        for name, run in (res.get("phases") or {}).items():
+            if not isinstance(run, dict) or "timings" not in run:
+                continue
+            cells = " | ".join(fmt(run["timings"].get(p), ".2f") for p in PHASE_NAMES)
+            rows.append(f"| {res['size']:,} | {name} | {run['seconds']:.2f} | {cells} |")
+    return "\n".join(rows) if len(rows) > 2 else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -307,8 +385,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=0, help="sitegen --jobs (0: sitegen's default, one per CPU)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-check", action="store_true", help="skip `sitegen check`")
+    parser.add_argument("--floor", action=argparse.BooleanOptionalAction, default=True,
+                        help="measure the markdown-it-py render floor interleaved with the builds "
+                             "and show every row as a ratio to it (default: on)")
     parser.add_argument("--no-warm", dest="warm", action="store_false",
-                        help="skip the rebuilds that reuse sitegen's cache")
+                        help="skip the rebuilds that reuse sitegen's cache and output (nothing changed, one edit)")
     parser.add_argument("--phases", action="store_true",
                         help="one extra in-process build per size to record sitegen's phase timings")
     parser.add_argument("--sample", type=float, default=0.1,
@@ -338,13 +419,14 @@ def write_report(results: list[dict], args: argparse.Namespace) -> None:
             res[f"{command}_summary"] = summarise(res[command])
     table = markdown_table(results)
     print(table)
+    phases = phases_table(results)
+    if phases:
+        print("\n" + phases)
     for res in results:
         for command in COMMANDS:
             s = res.get(f"{command}_summary")
-            if s:
+            if s and command != "floor":
                 print(f"\n{res['size']:,} notes, {command}: {s['summary_line'] or '(no summary line)'}")
-        if res.get("phases"):
-            print(f"{res['size']:,} notes, phases: {json.dumps(res['phases'])}")
     report = {
         "date": dt.date.today().isoformat(),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -359,10 +441,12 @@ def write_report(results: list[dict], args: argparse.Namespace) -> None:
             "tree_pss_peak": "largest sum of PSS over the build's process tree, sampled every "
                              f"{args.sample} s from /proc/PID/smaps_rollup",
             "cpu": "user + sys time of the whole process tree",
+            "floor_ratio": "a row's median wall time over the median of the floor runs interleaved with it",
             "commands": COMMANDS,
         },
         "results": results,
         "table": table,
+        "phases_table": phases,
     }
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {args.json}", file=sys.stderr)

@@ -12,11 +12,15 @@ from .config import ConfigError, load_config
 from collections import Counter
 
 from .diagnostics import INFO, Diagnostic, count_by_code, exit_status, sort_unique
-from .emit.output import OutputError, check_output
+from .emit.lock import OutputLock
+from .emit.output import OutputError, check_output, site_folder
 from .site import BuildResult, Progress, build_site
 from .emit.theme import ThemeError
+from .faults import debugging, describe
+from .textsafe import escape_control, json_safe
 
 USAGE_ERROR = 2
+DEFAULT_OUTPUT = "site"
 
 
 class TerminalProgress(Progress):
@@ -50,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="build the site")
     build.add_argument("vault", nargs="?", default=".", help="the vault folder (default: .)")
-    build.add_argument("-o", "--output", default="site", help="output folder (default: site)")
+    build.add_argument("-o", "--output", help="output folder (default: site; inside the vault, it is left out of it)")
     build.add_argument("--strict", action="store_true", help="warnings fail the build (exit 1)")
     build.add_argument("--base-url", help="the URL the site is published at")
     build.add_argument("--jobs", type=int, help="worker processes (default: one per CPU)")
@@ -60,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="build, serve on localhost and rebuild on every save")
     serve.add_argument("vault", nargs="?", default=".")
-    serve.add_argument("-o", "--output", default="site")
+    serve.add_argument("-o", "--output")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--base-url")
@@ -120,7 +124,29 @@ def _report_grouped(result: BuildResult) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line, with a last-resort handler: one line and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("sitegen: interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:  # the machine, not the vault: a full disk, a read-only folder…
+        if debugging():
+            raise
+        where = f" ({escape_control(str(exc.filename))})" if exc.filename else ""
+        print(f"sitegen: error: {exc.strerror or describe(exc)}{where}; the previous site is unchanged",
+              file=sys.stderr)
+        return USAGE_ERROR
+    except Exception as exc:  # noqa: BLE001 - a bug of sitegen: say it in one line
+        if debugging():
+            raise
+        print(f"sitegen: internal error: {escape_control(describe(exc))} "
+              "(SITEGEN_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "init":
         from .starter import init_vault
 
@@ -140,7 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             result = build_site(vault, None, config)
             result.diagnostics = sort_unique(result.diagnostics + orphan_notes(result.model))
             if args.format == "json":
-                print(json.dumps([d.to_json() for d in result.diagnostics], ensure_ascii=False, indent=2))
+                print(json_safe(json.dumps([d.to_json() for d in result.diagnostics], ensure_ascii=False,
+                                           indent=2)))
             else:
                 _report_grouped(result)
             return exit_status(result.diagnostics, args.strict)
@@ -148,20 +175,23 @@ def main(argv: list[str] | None = None) -> int:
             from .live.rebuild import LiveSite
             from .live.serve import serve
 
-            check_output(Path(args.output), vault)
+            out = site_folder(Path(args.output or DEFAULT_OUTPUT))
+            check_output(out, vault, args.output is None)
             overrides = {"base_url": args.base_url, "jobs": args.jobs}
-            serve(LiveSite(vault, Path(args.output), overrides), args.host, args.port)
+            with OutputLock(out):  # for as long as it serves: a build into it would race the rebuilds
+                serve(LiveSite(vault, out, overrides, args.output is None), args.host, args.port)
             return 0
         progress = TerminalProgress() if sys.stderr.isatty() and not args.quiet else None
         try:
-            result = build_site(vault, Path(args.output), config, progress)
+            result = build_site(vault, Path(args.output or DEFAULT_OUTPUT), config, progress,
+                                inside_ok=args.output is None, skip_unchanged=True)
         finally:
             if progress:
                 progress.stop()
         _report(result, args.quiet, "built")
         return exit_status(result.diagnostics, args.strict)
     except (ConfigError, OutputError, ThemeError) as exc:
-        print(f"sitegen: error: {exc}", file=sys.stderr)
+        print(f"sitegen: error: {escape_control(str(exc))}", file=sys.stderr)
         return USAGE_ERROR
 
 

@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
+from .textsafe import escape_control
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -19,6 +21,7 @@ CODES: dict[str, str] = {
     "missing-block": WARNING,
     "embed-cycle": WARNING,
     "embed-depth": WARNING,
+    "embed-limit": WARNING,
     "link-to-unpublished": WARNING,
     "link-outside-vault": ERROR,
     "unsafe-url": WARNING,
@@ -27,6 +30,7 @@ CODES: dict[str, str] = {
     "alias-collision": INFO,
     "reserved-name": WARNING,
     "long-name": WARNING,
+    "reserved-url": WARNING,
     "bad-front-matter": ERROR,
     "bad-encoding": ERROR,
     "bad-permalink": ERROR,
@@ -42,6 +46,14 @@ CODES: dict[str, str] = {
     "search-index": WARNING,
     "bad-settings": WARNING,
     "property-type": INFO,
+    # Bases and Canvas: sitegen/views/codes.py says when each is reported.
+    "bad-base": ERROR,
+    "base-unsupported": WARNING,
+    "base-error": WARNING,
+    "bad-canvas": ERROR,
+    "canvas-unsupported": WARNING,
+    "internal-error": ERROR,  # a bug of sitegen met in one note; the note is still published
+    "file-vanished": WARNING,  # deleted or replaced while the build read it
 }
 
 
@@ -60,7 +72,8 @@ class Diagnostic:
         return CODES.get(self.code, WARNING)
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.code}: {self.message}"
+        # A file name or a quoted target may hold a newline or ESC: one diagnostic stays one line.
+        return escape_control(f"{self.file}:{self.line}:{self.col}: {self.code}: {self.message}")
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -86,3 +99,4 @@ def exit_status(diags: Iterable[Diagnostic], strict: bool) -> int:
     """0 when clean, 1 on any error, or on any warning about the vault when strict."""
     failing = {ERROR, WARNING} if strict else {ERROR}
     return 1 if any(d.severity in failing and d.code not in NOT_VAULT for d in diags) else 0
+

@@ -22,6 +22,7 @@ STRINGS = {
         "by_folder": "Заметки по папкам", "redirecting": "Переход на страницу",
         "embed_cycle": "Циклическое встраивание: «{title}» уже показана выше.",
         "embed_depth": "Слишком глубокое встраивание: «{title}» не показана.",
+        "embed_limit": "Слишком много встраиваний на странице: «{title}» не показана.",
         "embed_missing": "Встраиваемая заметка не найдена", "file": "Файл",
         "embed_anchor_missing": "в этой заметке нет «{anchor}»",
         "unresolved": "Заметка ещё не написана", "updated": "Дата", "skip": "Перейти к содержанию",
@@ -86,6 +87,7 @@ STRINGS = {
         "by_folder": "Notes by folder", "redirecting": "Redirecting to",
         "embed_cycle": "Circular embed: “{title}” is already shown above.",
         "embed_depth": "Embeds nested too deep: “{title}” is not shown.",
+        "embed_limit": "Too many embeds on this page: “{title}” is not shown.",
         "embed_missing": "Embedded note not found", "file": "File",
         "embed_anchor_missing": "this note has no “{anchor}”",
         "unresolved": "This note does not exist yet", "updated": "Date", "skip": "Skip to content",
@@ -143,6 +145,21 @@ _MONTHS_RU = ["января", "февраля", "марта", "апреля", "�
               "сентября", "октября", "ноября", "декабря"]
 _MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December"]
+
+
+# Bases and Canvas pages (sitegen/emit/bases_html.py, canvas_page.py).
+STRINGS["ru"].update({
+    "base_empty": "Ничего не найдено", "base_count": "{n} шт.", "base_summary": "Итоги",
+    "base_no_value": "Без значения", "base_no_view": "В базе нет вида «{name}»",
+    "base_page": "База", "canvas_page": "Холст", "canvas_cards": "Карточки холста «{title}»",
+    "canvas_zoom_in": "Приблизить", "canvas_zoom_out": "Отдалить", "canvas_reset": "Весь холст",
+})
+STRINGS["en"].update({
+    "base_empty": "No results", "base_count": "{n} results", "base_summary": "Summary",
+    "base_no_value": "No value", "base_no_view": "The base has no view named “{name}”",
+    "base_page": "Base", "canvas_page": "Canvas", "canvas_cards": "Cards of the canvas “{title}”",
+    "canvas_zoom_in": "Zoom in", "canvas_zoom_out": "Zoom out", "canvas_reset": "Whole board",
+})
 
 
 def strings(language: str) -> dict[str, str]:

@@ -16,11 +16,16 @@ from .config import SiteConfig, resolve_language
 from .diagnostics import Diagnostic, sort_unique
 from .emit.embedding import embed_problems
 from .emit.writer import emit_site
-from .emit.output import check_output
+from .emit.lock import OutputLock
+from .emit.output import check_output, site_folder
 from .emit.pages import plan_pages
 from .emit.theme import Theme
+from .emit import unchanged
+from .emit.manifest import theme_salt
 from .collect.vault import exclusions, read_regular, scan_vault
+from .collect.viewdocs import view_docs_of, with_views
 from .emit.attachments import check_attachments
+from .faults import render_failures
 from .workers import NoteSettings, NoteWorkers
 
 
@@ -106,8 +111,22 @@ def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
 
 def build_site(
     vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None = None,
+    inside_ok: bool = False, skip_unchanged: bool = False,
 ) -> BuildResult:
-    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing)."""
+    """Collect the whole vault, then emit the site into `out` (None: check only, write nothing).
+    One build at a time writes an output (sitegen.emit.lock); a second one is refused.
+    `skip_unchanged`: when every input and the output are as the last build left them, report
+    that build's problems and do nothing else (the result then holds no model)."""
+    if out is None:
+        return _build(vault, None, config, progress)
+    out = site_folder(out)
+    check_output(out, vault, inside_ok)
+    with OutputLock(out):
+        return _build(vault, out, config, progress, skip_unchanged)
+
+
+def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress | None,
+           skip_unchanged: bool = False) -> BuildResult:
     progress = progress or Progress()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -117,13 +136,21 @@ def build_site(
         timings[name] = round(now - since, 3)
         return now
 
-    if out is not None:
-        check_output(out, vault)
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
     t = lap("scan", started)
-    cache = BuildCache(Path(config.cache_dir or CACHE_DIR)) if config.cache else None
+    cache_dir = Path(config.cache_dir or CACHE_DIR) if config.cache else None
+    key = None
+    if out is not None and cache_dir is not None and skip_unchanged:
+        key = unchanged.build_key(theme_salt(theme), config, {
+            "note": files.notes, "file": files.attachments,
+            "static": theme.static_files()}, vault, out)
+        done = unchanged.reuse(cache_dir, key, out)
+        if done is not None:
+            return BuildResult(diagnostics=done["diagnostics"], notes=done["notes"], pages=done["pages"],
+                               seconds=time.perf_counter() - started, timings=timings, config=config)
+    cache = BuildCache(cache_dir) if cache_dir is not None else None
     found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
     try:
         with NoteWorkers(NoteSettings.of(config), config.jobs, len(files.notes)) as workers:
@@ -132,7 +159,8 @@ def build_site(
                                    lambda n: progress.advance("parse", n))
             t = lap("parse", t)
             gc.freeze()  # what exists now lives to the end: keep the collector from rescanning it
-            model = complete(collect(config, records, files.attachments, files.diagnostics))
+            model = collect(config, records, files.attachments, files.diagnostics)
+            model = complete(with_views(model, view_docs_of(model, files.attachments)))
             gc.freeze()
             t = lap("collect", t)
             result = BuildResult(notes=len(model.notes), model=model, config=config)
@@ -158,13 +186,16 @@ def build_site(
         found += cache.diagnostics
     progress.start("write", len(model.notes) + len(model.tags) + len(model.plan.folders) + 4)
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
-                        lambda: progress.advance("write"))
+                        lambda: progress.advance("write"), cache_dir=cache_dir)
     lap("write", t)
     result.bodies, result.theme = bodies, theme
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
-    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics)
+    result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
+                                     + render_failures(bodies))
+    if cache_dir is not None:
+        unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

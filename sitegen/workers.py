@@ -17,6 +17,8 @@ from typing import Callable, Iterable
 
 from .syntax.markdown import ParsedNote, RenderedBody, render_blocks
 from .collect.notefile import NoteRecord, load_note
+from .faults import NOTICE_HTML, describe
+from .procs import die_with_parent
 
 # Below this many notes, starting processes costs more than it saves.
 MIN_NOTES_PER_WORKER = 150
@@ -88,8 +90,12 @@ class Shard:
             def tag_href(tag: str, _tags=given.tag_hrefs) -> str:
                 return _tags.get(tag, "#")
 
-            out[src] = render_blocks(parsed, resolve, tag_href, self.settings.language, self.settings.trust_html,
-                                     self.settings.line_breaks, self.settings.iframe_hosts)
+            try:
+                out[src] = render_blocks(parsed, resolve, tag_href, self.settings.language,
+                                         self.settings.trust_html, self.settings.line_breaks,
+                                         self.settings.iframe_hosts)
+            except Exception as exc:  # noqa: BLE001 - the page still appears, with a notice
+                out[src] = RenderedBody([NOTICE_HTML], failures=[(1, describe(exc))])
         return out
 
     def forget(self, srcs: Iterable[str]) -> None:
@@ -103,6 +109,7 @@ def _pack(command: str, chunk: list):
 
 
 def _serve(conn, settings: "NoteSettings") -> None:
+    die_with_parent()
     shard = Shard(settings)
     while True:
         command, payload = conn.recv()
@@ -200,35 +207,68 @@ class NoteWorkers:
         self.close()
 
 
-def fork_each(items: list, work: Callable[[object], None], jobs: int,
-              tick: Callable[[int], None] = lambda n: None) -> None:
+def fork_each(items: list, work: Callable[[object], object], jobs: int,
+              tick: Callable[[int], None] = lambda n: None) -> list:
     """Call `work(item)` for every item, spread over forked processes that inherit
-    everything already in memory (nothing is pickled). Raises if any process failed."""
+    everything already in memory (nothing is pickled). Returns what the calls returned
+    other than None, in item order. Raises if any process failed."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(items) // MIN_NOTES_PER_WORKER))
     if jobs == 1:
+        said = []
         for item in items:
-            work(item)
+            said.append(work(item))
             tick(1)
-        return
+        return [s for s in said if s is not None]
     ctx = multiprocessing.get_context("fork")
     done = ctx.Value("i", 0)
+    pipes = [ctx.Pipe(duplex=False) for _ in range(jobs)]
 
-    def run(share: list) -> None:
-        for n, item in enumerate(share, 1):
-            work(item)
-            if n % 50 == 0 or n == len(share):
-                with done.get_lock():
-                    done.value += 50 if n % 50 == 0 else n % 50
+    def run(share: list, send) -> None:
+        die_with_parent()
+        said = []
+        try:
+            for n, item in enumerate(share, 1):
+                said.append(work(item))
+                if n % 50 == 0 or n == len(share):
+                    with done.get_lock():
+                        done.value += 50 if n % 50 == 0 else n % 50
+        except OSError as exc:  # a full disk: the parent says it once, as it would in-process
+            send.send(("oserror", exc.errno, exc.strerror, exc.filename))
+            os._exit(1)
+        except Exception as exc:  # noqa: BLE001 - reported by the parent, without a child traceback
+            send.send(("error", describe(exc)))
+            os._exit(1)
+        send.send(said)  # small: None for each page, a diagnostic for a failed one
+        send.close()
 
-    procs = [ctx.Process(target=run, args=(items[i::jobs],)) for i in range(jobs)]
+    procs = [ctx.Process(target=run, args=(items[i::jobs], pipes[i][1])) for i in range(jobs)]
     for proc in procs:
         proc.start()
+    for _, send in pipes:
+        send.close()
+    results: list[list] = [[] for _ in range(jobs)]
+    waiting = {recv: i for i, (recv, _) in enumerate(pipes)}
     reported = 0
-    while any(p.is_alive() for p in procs):
-        for proc in procs:
-            proc.join(timeout=0.1)
+    while waiting:
+        for recv in wait(list(waiting), timeout=0.1):
+            i = waiting.pop(recv)
+            try:
+                results[i] = recv.recv()
+            except EOFError:
+                pass  # the process died: its exit code says so below
         tick(done.value - reported)
         reported = done.value
+    for proc in procs:
+        proc.join()
     tick(done.value - reported)
+    for said in results:
+        if isinstance(said, tuple) and said[0] == "oserror":
+            raise OSError(*said[1:])
+        if isinstance(said, tuple):
+            raise RuntimeError(f"a page-writing process failed: {said[1]}")
     if any(p.exitcode != 0 for p in procs):
-        raise RuntimeError("a page-writing process failed (its error is printed above)")
+        raise RuntimeError("a page-writing process failed")
+    ordered = [None] * len(items)
+    for i, said in enumerate(results):
+        ordered[i::jobs] = said
+    return [s for s in ordered if s is not None]

@@ -119,3 +119,42 @@ def test_a_section_embed_leaves_the_footnote_list_behind(site):
                    "Источник.md": "Текст со сноской[^1].\n\n## Последний\nКонец.\n\n[^1]: Сноска.\n"})
     html = page(out, "хост/")
     assert "Конец." in html and "Сноска." not in html
+
+
+def chain(notes: int, fan: int) -> dict[str, str]:
+    """`n1` embeds `n2` `fan` times, `n2` embeds `n3` `fan` times, …: fan ** depth copies if unbounded."""
+    return {f"n{i}.md": f"Текст {i}.\n\n" + f"![[n{i + 1}]]\n\n" * (fan if i < notes else 0)
+            for i in range(1, notes + 1)}
+
+
+def test_an_embed_chain_stops_at_the_page_budget(site):
+    from sitegen.emit.embedding import MAX_EMBEDS
+
+    result, out = site(chain(13, 5))
+    html = page(out, "n1/")
+    shown = html.count('class="embed embed-note"')
+    assert shown == MAX_EMBEDS  # every embed within the budget is shown, no more
+    assert 'class="embed embed-limit"' in html and "Слишком много встраиваний" in html
+    assert len(html.encode()) < 30_000_000
+    limited = sorted(d.file for d in result.diagnostics if d.code == "embed-limit")
+    assert limited == [f"n{i}.md" for i in range(1, 9)]  # n9 expands 5+25+125+625 = 780 only
+    assert "embed-limit" not in page(out, "n9/") and "Текст 12." in page(out, "n9/")
+    assert "Текст 13." in page(out, "n12/")
+
+
+def test_embed_bytes_have_a_budget_too(site):
+    from sitegen.emit.embedding import MAX_EMBED_BYTES
+
+    big = "Большой абзац текста. " * 10_000  # about 400 KB of HTML
+    result, out = site({"big.md": big, "host.md": "![[big]]\n\n" * 40})
+    html = page(out, "host/")
+    shown = html.count('class="embed embed-note"')
+    assert 0 < shown < 40 and html.count('class="embed embed-limit"') == 40 - shown
+    assert shown * len(big.encode()) <= MAX_EMBED_BYTES < (shown + 1) * len(big.encode()) * 1.01
+    assert [d.file for d in result.diagnostics if d.code == "embed-limit"] == ["host.md"]
+
+
+def test_a_page_within_the_budget_shows_every_embed(site):
+    result, out = site(chain(4, 5))  # 5 + 25 + 125 embeds on n1
+    assert page(out, "n1/").count("Текст 4.") == 125
+    assert "embed-limit" not in codes(result)

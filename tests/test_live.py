@@ -69,25 +69,35 @@ STEPS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def live(tmp_path_factory):
-    root = tmp_path_factory.mktemp("live")
-    vault = write_vault(root / "vault", START)
+def live_site(tmp_path_factory, name: str, start: dict) -> tuple[LiveSite, Path]:
+    """A watch-mode site over a vault made of `start`, built once."""
+    root = tmp_path_factory.mktemp(name)
+    vault = write_vault(root / "vault", start)
     site = LiveSite(vault, root / "served", {"jobs": 1, "search": False})
     site.build()
     return site, root
 
 
-@pytest.mark.parametrize("name,ops", STEPS, ids=[s[0] for s in STEPS])
-def test_incremental_equals_full_build(live, name, ops):
+def apply_and_compare(live: tuple[LiveSite, Path], step: int, ops) -> None:
+    """Apply one step's edits in watch mode; the served site must equal a fresh full build."""
     site, root = live
     touched = []
     for rel, text in ops:
         touched += edit(site.vault, rel, text)
     site.apply(touched)
-    fresh = root / f"fresh-{STEPS.index((name, ops))}"
+    fresh = root / f"fresh-{step}"
     build(site.vault, fresh)
     assert tree(site.out) == tree(fresh)
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory):
+    return live_site(tmp_path_factory, "live", START)
+
+
+@pytest.mark.parametrize("name,ops", STEPS, ids=[s[0] for s in STEPS])
+def test_incremental_equals_full_build(live, name, ops):
+    apply_and_compare(live, STEPS.index((name, ops)), ops)
 
 
 def test_a_body_edit_rewrites_few_pages(tmp_path):

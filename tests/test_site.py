@@ -119,7 +119,7 @@ def test_missing_notes_page_and_404(site):
     html = page(out, "missing/")
     assert "Нет такой заметки" in html and ">База</a>" in html
     not_found = (out / "404.html").read_text()
-    assert '<base href="/">' in not_found and 'href="tags/"' in not_found
+    assert '<base' not in not_found and 'href="tags/"' in not_found  # relative: see below
 
 
 def test_404_works_under_a_sub_path(site):
@@ -212,9 +212,9 @@ def test_mermaid_script_only_when_configured_and_needed(site):
 
 def test_search_index_is_built_in_russian(site):
     result, out = site(BASIC, search=True)
-    entry = json.loads((out / "pagefind" / "pagefind-entry.json").read_text())
-    assert list(entry["languages"]) == ["ru"]
-    assert entry["languages"]["ru"]["page_count"] >= 4
+    meta = json.loads((out / "search" / "meta.json").read_text())
+    assert meta["langs"] == ["ru"]
+    assert meta["count"] >= 4
     assert result.timings["search"] > 0
 
 
@@ -300,3 +300,30 @@ def test_a_template_symlinked_out_of_the_vault_is_not_read(tmp_path):
     with pytest.raises(ThemeError, match="symlink to a file outside the vault"):
         build(vault, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# ---- Reader fixes (issue 14): footer, robots.txt, 404 under an unknown sub-path
+def test_footer_links_missing_notes_only_when_some_are_missing(site, tmp_path):
+    _, out = site(BASIC)
+    assert 'href="../../missing/"' in page(out, "практики/наставник/")
+    whole = {"index.md": "См. [[Нота]].\n", "Нота.md": "Текст.\n"}
+    _, out = site(whole)
+    html = page(out, "нота/")
+    assert "missing/" not in html and "<footer" in html
+
+
+def test_robots_txt_has_no_relative_sitemap_without_base_url(site):
+    _, out = site(BASIC)
+    robots = (out / "robots.txt").read_text()
+    assert robots == "User-agent: *\nAllow: /\n"  # a Sitemap line must be absolute
+
+
+def test_404_without_base_url_inlines_its_css_and_has_no_root_base(site):
+    _, out = site(BASIC)
+    html = (out / "404.html").read_text()
+    assert "<base" not in html  # <base href="/"> would send every link outside a sub-path
+    assert 'rel="stylesheet" href="' not in html.split("css/syntax.css")[0]
+    assert "<style>" in html and ".skip-link" in html  # the theme's CSS, inline
+    _, out = site(BASIC, base_url="https://example.org/kb/")
+    html = (out / "404.html").read_text()
+    assert '<base href="/kb/">' in html and 'href="static/css/style.css' in html

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sitegen.collect.slugs import (
-    encode_href, heading_slug, path_slug, root_prefix, safe_component, slugify, unique_heading_ids,
-    unique_slugs,
+    MAX_COMPONENT_BYTES, SYSTEM_NAMES, THEME_IDS, encode_href, heading_slug, path_slug, root_prefix,
+    safe_component, safe_slug_path, slugify, unique_heading_ids, unique_slugs, unreserved,
 )
 from sitegen.collect.urls import plan_urls, tag_urls
 
@@ -117,3 +117,74 @@ def test_plan_urls_ascii_style():
 def test_tag_urls_nest_and_fold():
     urls = tag_urls(["практика", "практика/наставничество"])
     assert urls["практика/наставничество"] == "tags/практика/наставничество/"
+
+
+L140 = "я" * 140  # 280 bytes: over the 200-byte limit of one path component
+
+
+@pytest.mark.parametrize("parts,fallback,expected", [
+    (["Наставник"], "note", "наставник"),
+    (["Help", "Guide"], "note", "help/guide"),
+    (["con"], "note", "con_"),
+    (["практика", "aux"], "tag", "практика/aux_"),
+])
+def test_safe_slug_path_table(parts, fallback, expected):
+    assert safe_slug_path(parts, fallback=fallback)[0] == expected
+
+
+@pytest.mark.parametrize("part", [".", "..", "", "!!!", "—", "..."])
+def test_safe_slug_path_replaces_empty_and_punctuation_parts(part):
+    slug, _ = safe_slug_path(["a", part, "b"], fallback="tag")
+    middle = slug.split("/")[1]
+    assert middle.startswith("tag-") and middle not in (".", "..")
+    assert safe_slug_path(["a", "?", "b"])[0] != safe_slug_path(["a", "!", "b"])[0]  # distinct inputs stay distinct
+
+
+def test_safe_slug_path_cuts_long_parts_on_a_character_boundary():
+    slug, problems = safe_slug_path([L140, L140 + "б"])
+    first, second = slug.split("/")
+    assert problems == ["long-name"]
+    for part in (first, second):
+        assert len(part.encode("utf-8")) <= MAX_COMPONENT_BYTES
+        part.encode("utf-8").decode("utf-8")  # whole characters only
+    assert first != second
+
+
+@pytest.mark.parametrize("slug,expected", [
+    ("наставник", "наставник"),
+    ("tags", "tags-2"),
+    ("Tags/x", "Tags-2/x"),
+    ("files/pic.png", "files-2/pic.png"),
+    ("static/style-css", "static-2/style-css"),
+    ("search", "search-2"),
+    ("404.html", "404.html-2"),
+    ("", "home-2"),
+    ("tagsx", "tagsx"),
+])
+def test_unreserved_moves_names_the_site_uses(slug, expected):
+    assert unreserved(slug) == expected
+
+
+def test_the_search_index_folder_is_reserved():
+    from sitegen.search.index import INDEX_DIR
+
+    assert INDEX_DIR in SYSTEM_NAMES
+
+
+def test_heading_ids_never_take_a_theme_id():
+    assert unique_heading_ids(["Search", "Content", "Explorer", "Итоги"]) == [
+        "search-1", "content-1", "explorer-1", "итоги"]
+    assert not set(unique_heading_ids(sorted(THEME_IDS))) & THEME_IDS
+
+
+def test_an_attachment_without_a_suffix_keeps_its_name():
+    assert path_slug("Docs/LICENSE")[0] == "docs/license"
+    assert path_slug(".gitignore")[0] == "gitignore"
+
+
+def test_tag_urls_follow_the_rules_of_note_names():
+    urls = tag_urls(["a/..", "a/.", "con", "я" * 140, "!!!"])
+    assert urls["con"] == "tags/con_/"
+    assert len({urls["a/.."], urls["a/."], urls["!!!"]}) == 3
+    assert all(p not in ("", ".", "..") for u in urls.values() for p in u.rstrip("/").split("/"))
+    assert all(len(p.encode()) <= MAX_COMPONENT_BYTES for u in urls.values() for p in u.split("/"))

@@ -11,6 +11,7 @@ import yaml
 from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choice: C loader if built
 
 from ..diagnostics import Diagnostic
+from ..faults import attempt
 from ..syntax.markdown import LinkFact
 from .properties import Property, read_properties
 
@@ -186,7 +187,10 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
     diags: list[Diagnostic] = []
     meta.properties, meta.links = read_properties(root, yaml_text.split("\n"))
     for key_node, value_node in root.value:
-        problem = _apply_key(meta, key_node.value, value_node)
+        # One key that breaks the loader (a date past year 9999 in its zone…) loses only itself.
+        problem = attempt(file, f"reading '{key_node.value}'", diags,
+                          lambda: _apply_key(meta, key_node.value, value_node), None,
+                          value_node.start_mark.line + 2)
         if problem:
             diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
                                     f"'{key_node.value}': {problem}"))

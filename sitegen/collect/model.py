@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..diagnostics import Diagnostic
+from ..faults import attempt
 from .graph import LinkGraph
 from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
 from ..syntax.markdown import LinkFact, NoteFacts
@@ -84,6 +85,8 @@ class Model:
     site_diagnostics: list[Diagnostic] = field(default_factory=list)  # set by site.complete()
     planned: tuple | None = None  # pages.plan_pages() memo
     order: dict | None = None  # pages.folder_notes() memo
+    views: dict = field(default_factory=dict)  # .base/.canvas src → ViewDoc (collect/viewdocs.py)
+    view_facts: object = None  # views.evaluation.ViewFacts, set by collect/viewdocs.with_views()
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -95,10 +98,16 @@ class Model:
             out.extend(property_problems(note))
         for found in self.link_diagnostics.values():
             out.extend(found)
+        for doc in self.views.values():
+            out.extend(doc.diagnostics)
+        if self.view_facts is not None:
+            out.extend(self.view_facts.diagnostics)
         return out
 
     def url_of(self, src: str) -> str:
-        return self.notes[src].url if src in self.notes else self.files[src]
+        if src in self.notes:
+            return self.notes[src].url
+        return self.views[src].url if src in self.views else self.files[src]
 
 
 def _title(record: NoteRecord) -> str:
@@ -191,6 +200,15 @@ def resolve_links(
     return links, diags
 
 
+def resolve_safely(record: NoteRecord, index: NameIndex, hidden: NameIndex,
+                   records: dict[str, NoteRecord]) -> tuple[list[Link], list[Diagnostic]]:
+    """resolve_links, or no links and an internal-error when it fails on this note."""
+    failed: list[Diagnostic] = []
+    links, diags = attempt(record.src, "resolving links", failed,
+                           lambda: resolve_links(record, index, hidden, records), ([], []))
+    return links, diags + failed
+
+
 def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dict[str, Path],
             scan_diagnostics: list[Diagnostic]) -> Model:
     """Build the model from every note record (published or not)."""
@@ -204,7 +222,7 @@ def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dic
     links: dict[str, list[Link]] = {}
     link_diags: dict[str, list[Diagnostic]] = {}
     for src in published:
-        links[src], link_diags[src] = resolve_links(records[src], index, hidden_index, records)
+        links[src], link_diags[src] = resolve_safely(records[src], index, hidden_index, records)
     notes = {src: _note(config, plan, records[src]) for src in published}
     edges = [(src, l.target, l.fact.kind, l.fact.key) for src, ls in links.items() for l in ls if l.kind == "note"]
     return Model(config, notes, records, plan, links, _used_files(config, links),
@@ -291,7 +309,7 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
     again = touched | {p for s in touched for p in old.graph.g.predecessors(s)}
     links, link_diags = dict(old.links), dict(old.link_diagnostics)
     for src in again:
-        links[src], link_diags[src] = resolve_links(records[src], old.index, old.hidden_index, records)
+        links[src], link_diags[src] = resolve_safely(records[src], old.index, old.hidden_index, records)
     notes = dict(old.notes)
     for src in touched:
         notes[src] = _note(config, old.plan, records[src])

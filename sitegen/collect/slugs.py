@@ -17,10 +17,20 @@ RESERVED_NAMES = frozenset(
     ["con", "prn", "aux", "nul"]
     + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789¹²³"]
 )
-# Top-level URL names the generated pages use; a note there would be shadowed.
+# Every top-level name the site writes itself (emit/writer.py, emit/pages.py, the search
+# index folder `search.index.INDEX_DIR`, the legacy `pagefind/`): a note, alias or permalink
+# whose first URL component is one of these gets another URL, so it never replaces a page
+# or file of the site. The one list: tests check the writer against it.
 SYSTEM_NAMES = frozenset(
-    ["tags", "files", "static", "graph", "missing", "pagefind", "404.html", "graph.json",
-     "sitemap.xml", "feed.xml", "robots.txt", "search"]
+    ["index.html", "404.html", "tags", "files", "static", "graph", "missing", "pagefind", "search",
+     "graph.json", "graph-view.json", "nav.json", "sitemap.xml", "feed.xml", "robots.txt"]
+)
+# Element ids the theme's templates and scripts use (themes/default, sitegen/live/live.js);
+# a heading never takes one, so `## Search` cannot break the search button.
+THEME_IDS = frozenset(
+    ["all-tags", "backlinks-title", "by-folder", "child-tags", "content", "explorer", "folder-notes",
+     "global-graph", "local-graph-title", "most-linked", "recent-notes", "search", "search-hint",
+     "search-input", "search-results", "search-tag", "sitegen-problems", "tagged-notes", "toc-title"]
 )
 MAX_COMPONENT_BYTES = 200
 
@@ -51,7 +61,7 @@ def unique_heading_ids(texts: Iterable[str]) -> list[str]:
     """Ids for headings in document order; repeats get `-1`, `-2`, … as GitHub does."""
     seen: dict[str, int] = {}
     ids = []
-    taken: set[str] = set()
+    taken: set[str] = set(THEME_IDS)
     for text in texts:
         base = heading_slug(text)
         candidate = base
@@ -90,6 +100,31 @@ def safe_component(slug: str, original: str) -> tuple[str, list[str]]:
     return slug, problems
 
 
+def safe_slug_path(parts: Iterable[str], ascii: bool = False, fallback: str = "note") -> tuple[str, list[str]]:
+    """Slug of a `/`-separated name (alias, permalink, nested tag) by the rules of note names.
+
+    Each part is slugified and made safe (safe_component); a part that slugifies to
+    nothing (`.`, `..`, `!!!`) gets `fallback-<hash>`, so it can never climb a folder.
+    """
+    out, problems = [], []
+    for part in parts:
+        slug = slugify(part, ascii)
+        if not slug:
+            slug = f"{fallback}-{_short_hash(part)}"
+        slug, probs = safe_component(slug, part)
+        out.append(slug)
+        problems.extend(p for p in probs if p not in problems)
+    return "/".join(out), problems
+
+
+def unreserved(slug: str) -> str:
+    """`slug`, or when its first component is a name the site uses itself, that component + `-2`."""
+    first, sep, rest = slug.partition("/")
+    if first.casefold() in SYSTEM_NAMES or not first:
+        return f"{first or 'home'}-2{sep}{rest}"
+    return slug
+
+
 def path_slug(src_path: str, ascii: bool = False) -> tuple[str, list[str]]:
     """Slug of a vault path (folders and file stem); `.md` is dropped, attachments keep their suffix."""
     parts = src_path.split("/")
@@ -101,7 +136,8 @@ def path_slug(src_path: str, ascii: bool = False) -> tuple[str, list[str]]:
     for i, part in enumerate(parts):
         if i == len(parts) - 1 and not src_path.lower().endswith(".md"):
             base, dot, ext = part.rpartition(".")
-            slug = slugify(base, ascii) + (dot + slugify(ext, True) if base else "")
+            # A name without a suffix (`LICENSE`) is its own base, not an empty one.
+            slug = slugify(base, ascii) + dot + slugify(ext, True) if base else slugify(part, ascii)
         else:
             slug = slugify(part, ascii)
         slug, probs = safe_component(slug, part)

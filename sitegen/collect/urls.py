@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
 from .filetypes import published_name
-from .slugs import SYSTEM_NAMES, path_slug, safe_component, slugify, unique_slugs
+from .slugs import SYSTEM_NAMES, path_slug, safe_component, safe_slug_path, slugify, unique_slugs
 
 FILES_PREFIX = "files"
 TAGS_PREFIX = "tags"
@@ -73,7 +73,7 @@ def plan_urls(notes: list[str], home: str = "index.md", ascii: bool = False) -> 
             (plan.folders if kind == "folder" else plan.notes)[path] = full
             where = plan.intros.get(path, path) if kind == "folder" else path
             for code in problems[key]:
-                plan.diagnostics.append(Diagnostic(where, 1, 1, code, _PROBLEM_TEXT[code]))
+                plan.diagnostics.append(Diagnostic(where, 1, 1, code, PROBLEM_TEXT[code]))
             if slug != wanted[key]:
                 rivals = sorted(kids[k][1] for k, w in wanted.items()
                                 if k != key and w.casefold() == wanted[key].casefold())
@@ -87,7 +87,7 @@ def plan_urls(notes: list[str], home: str = "index.md", ascii: bool = False) -> 
     return plan
 
 
-_PROBLEM_TEXT = {
+PROBLEM_TEXT = {
     "reserved-name": "the name is reserved on Windows (con, aux, nul, com1, …); its URL gets a `_` suffix",
     "long-name": "the name is over 200 bytes; its URL is shortened and given a hash",
 }
@@ -101,5 +101,5 @@ def attachment_urls(srcs: list[str], ascii: bool = False, trust_html: bool = Fal
 
 def tag_urls(tags: list[str], ascii: bool = False) -> dict[str, str]:
     """`практика/наставничество` → `tags/практика/наставничество/`, distinct per tag."""
-    wanted = {t: "/".join(slugify(p, ascii) or "tag" for p in t.split("/")) for t in tags}
+    wanted = {t: safe_slug_path(t.split("/"), ascii, "tag")[0] for t in tags}
     return {t: f"{TAGS_PREFIX}/{slug}/" for t, slug in unique_slugs(wanted).items()}

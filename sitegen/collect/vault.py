@@ -16,6 +16,7 @@ from .slugs import nfc
 from ..syntax import PRIVATE_MARKERS
 
 MAX_NOTE_BYTES = 8 * 1024 * 1024
+VIEW_FILES = (".base", ".canvas")  # see sitegen/collect/viewdocs.py
 _PRIVATE = re.compile("[" + "".join(PRIVATE_MARKERS) + "]")
 
 
@@ -42,10 +43,12 @@ class Exclusions:
     prefixes: tuple[str, ...] = ()
     patterns: tuple[re.Pattern, ...] = ()
     attachment_folder: str = ""
+    templates: tuple[str, ...] = ()  # template folders: their notes are hidden, their bases are not
 
     @classmethod
     def of(cls, exclude=(), template_paths=(), ignore_filters=(), attachment_folder: str = "") -> "Exclusions":
-        names, paths = set(), [nfc(t).strip("/").casefold() for t in template_paths if t.strip("/")]
+        templates = tuple(nfc(t).strip("/").casefold() for t in template_paths if t.strip("/"))
+        names, paths = set(), list(templates)
         for entry in exclude:
             entry = nfc(entry).strip()
             if "/" in entry.strip("/") or entry.startswith("/"):
@@ -53,7 +56,8 @@ class Exclusions:
             elif entry.strip("/"):
                 names.add(entry.strip("/").casefold())
         prefixes, patterns, _ = ignore_filters_of(ignore_filters)  # bad ones: reported by config
-        return cls(frozenset(names), tuple(paths), prefixes, patterns, nfc(attachment_folder).casefold())
+        return cls(frozenset(names), tuple(paths), prefixes, patterns, nfc(attachment_folder).casefold(),
+                   templates)
 
     def excluded(self, rel: str) -> bool:
         """A folder or file left out entirely: by name at any depth, or by root path."""
@@ -67,6 +71,11 @@ class Exclusions:
         folder, folded = self.attachment_folder, rel.casefold()
         return bool(folder) and (folded == folder or folded.startswith(folder + "/")
                                  or folder.startswith(folded + "/"))
+
+    def in_templates(self, rel: str) -> bool:
+        """Inside a template folder (kepano's vault keeps its .base files in Templates/Bases)."""
+        folded = rel.casefold()
+        return any(folded == t or folded.startswith(t + "/") for t in self.templates)
 
     def hides_note(self, rel: str) -> bool:
         folded = rel.casefold()
@@ -98,7 +107,7 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
         return (any(part.startswith(".") for part in rel.split("/")) or rules.excluded(rel)
                 or any(real == s or real.is_relative_to(s) for s in skip_real))
 
-    def walk(folder: Path, real_folder: Path, rel: str, notes_too: bool = True) -> None:
+    def walk(folder: Path, real_folder: Path, rel: str, notes_too: bool = True, views_only: bool = False) -> None:
         if real_folder in seen_dirs:
             files.diagnostics.append(Diagnostic(rel or ".", 1, 1, "symlink-loop",
                                                 "folder already visited through a symlink; skipped"))
@@ -114,9 +123,13 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
                 continue
             child_rel = posixpath.join(rel, name) if rel else name
             path = Path(entry.path)
-            keep_notes = notes_too
+            keep_notes, only_views = notes_too, views_only
             if rules.excluded(child_rel):
-                if not rules.keeps_attachments(child_rel):
+                if rules.keeps_attachments(child_rel):
+                    only_views = False
+                elif rules.in_templates(child_rel):
+                    only_views = True  # a template folder still publishes its bases and boards
+                else:
                     continue
                 keep_notes = False
             real = real_folder / entry.name
@@ -136,10 +149,12 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
             if entry.is_dir():
                 if real in skip_real:
                     continue
-                walk(path, real, child_rel, keep_notes)
+                walk(path, real, child_rel, keep_notes, only_views)
             elif entry.is_file():
                 is_note = name.lower().endswith(".md")
                 if is_note and (not keep_notes or rules.hides_note(child_rel)):
+                    continue
+                if only_views and not name.lower().endswith(VIEW_FILES):
                     continue
                 table = files.notes if is_note else files.attachments
                 if child_rel in table:  # the same name twice, once composed and once decomposed
@@ -208,10 +223,17 @@ def read_regular(real: Path) -> bytes:
         return handle.read()
 
 
+def vanished(rel: str) -> Diagnostic:
+    """A file the scan found that was gone when the build came to read it."""
+    return Diagnostic(rel, 1, 1, "file-vanished", "deleted or moved while the site was built; left out")
+
+
 def read_note(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     """The note's text with one BOM stripped and newlines normalised, or None with the reason."""
     try:
         data = read_regular(path)
+    except FileNotFoundError:
+        return None, [vanished(rel)]
     except OSError as exc:
         return None, [Diagnostic(rel, 1, 1, "bad-encoding", f"cannot read the file: {exc.strerror}")]
     if len(data) > MAX_NOTE_BYTES:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collect.filetypes import ACTIVE_SUFFIXES, TEXT_SUFFIX, suffix
-from ..collect.vault import read_regular
+from ..collect.vault import read_regular, vanished
 from ..diagnostics import Diagnostic
 from .svg import SvgError, clean_svg, clean_svgz
 
@@ -33,6 +33,8 @@ def prepare(src: str, path: Path, trust_html: bool) -> tuple[bytes | None, list[
     """The bytes to publish for an attachment (None: not published), and what to say about it."""
     try:
         data = read_regular(path)
+    except FileNotFoundError:
+        return None, [vanished(src)]
     except OSError as exc:
         return None, [Diagnostic(src, 1, 1, "unsafe-attachment",
                                  f"not published: cannot read it safely ({exc.strerror or exc})")]

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..collect.model import Model
 from ..i18n import collation_key
+from ..textsafe import xml_text
 from ..collect.slugs import encode_href, page_url
 
 FEED_SIZE = 30
@@ -25,7 +26,7 @@ def sitemap(model: Model, urls: list[str]) -> str:
     for url in sorted(set(urls)):
         lines.append(f"<url><loc>{escape(absolute(model, url))}</loc></url>")
     lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
+    return xml_text("\n".join(lines) + "\n")
 
 
 def _stamp(value: dt.datetime) -> str:
@@ -57,11 +58,13 @@ def atom_feed(model: Model) -> str | None:
         out += [f'<category term={quoteattr(model.tags[k].name)}/>' for k in note.tags]
         out.append("</entry>")
     out.append("</feed>")
-    return "\n".join(out) + "\n"
+    return xml_text("\n".join(out) + "\n")  # a title may hold a control character
 
 
 def robots(model: Model) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {absolute(model, 'sitemap.xml')}\n"
+    """robots.txt; its Sitemap line must be an absolute URL, so it is left out without base_url."""
+    text = "User-agent: *\nAllow: /\n"
+    return text + f"Sitemap: {absolute(model, 'sitemap.xml')}\n" if model.config.base_url else text
 
 
 def nav_json(model: Model, folder_title) -> str:

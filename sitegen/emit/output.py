@@ -11,21 +11,35 @@ from pathlib import Path
 from ..collect.vault import open_regular, read_regular
 
 MARKER = ".sitegen-output"
+MARKER_TEXT = "made by sitegen; this folder is replaced on every build\n"
 
 
 class OutputError(Exception):
     """The output folder cannot be used (inside the vault, or not a folder sitegen made)."""
 
 
-def check_output(out: Path, vault: Path) -> None:
-    """Refuse outputs that would eat the vault or a folder sitegen did not create."""
+def site_folder(out: Path) -> Path:
+    """Where the site goes: a symlinked output is written into its target (the link stays)."""
+    return out.resolve() if out.is_symlink() else out
+
+
+def check_output(out: Path, vault: Path, inside_ok: bool = False) -> None:
+    """Refuse outputs that would eat the vault or a folder sitegen did not create.
+    `inside_ok`: the default output of a build run in the vault (the scan leaves it out)."""
     out_real, vault_real = out.resolve(), vault.resolve()
-    if out_real == vault_real or out_real.is_relative_to(vault_real):
+    if out_real == vault_real or (out_real.is_relative_to(vault_real) and not inside_ok):
         raise OutputError(f"output folder {out} is inside the vault {vault}; choose a folder outside it")
     if vault_real.is_relative_to(out_real):
         raise OutputError(f"output folder {out} contains the vault {vault}; choose another folder")
     if out.exists() and not out.is_dir():
         raise OutputError(f"output {out} exists and is not a folder")
+    for parent in out_real.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise OutputError(f"output {out} cannot be made: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise OutputError(f"output {out} cannot be made: {parent} is not writable")
+            break
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
         raise OutputError(f"output folder {out} is not empty and was not made by sitegen; "
                           "remove it or choose another folder")
@@ -46,11 +60,12 @@ class StagedOutput:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.stage = out.parent / f".{out.name}.staging"
+        # Unique per build, and marked at once: the next build removes it if this one is killed
+        # (sitegen.emit.lock), and never removes a folder without the marker.
+        self.stage = out.parent / f".{out.name}.staging-{os.getpid()}-{time.monotonic_ns()}"
         out.parent.mkdir(parents=True, exist_ok=True)
-        if self.stage.exists():
-            shutil.rmtree(self.stage)  # left over by a build that was killed
         self.stage.mkdir()
+        (self.stage / MARKER).write_text(MARKER_TEXT)
 
     def _path(self, rel: str) -> Path:
         if rel.startswith("/") or ".." in rel.split("/"):
@@ -71,7 +86,6 @@ class StagedOutput:
             shutil.copyfileobj(src, dst)
 
     def commit(self) -> None:
-        (self.stage / MARKER).write_text("made by sitegen; this folder is replaced on every build\n")
         old = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.out.exists():
             os.rename(self.out, old)

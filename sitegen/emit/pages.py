@@ -10,8 +10,10 @@ from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .values import property_rows
+from .view_pages import view_backlinks
 from ..i18n import collation_key, format_date
-from ..collect.slugs import page_url, slugify
+from ..collect.slugs import page_url, safe_slug_path, unreserved
+from ..collect.urls import PROBLEM_TEXT
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12
@@ -21,7 +23,7 @@ MOST_LINKED_COUNT = 12
 class Page:
     """One file of the site. `key` names what it shows: a note src, a tag key, a folder."""
 
-    kind: str  # note, home, folder, tag, tags, missing, 404, redirect
+    kind: str  # note, home, folder, tag, tags, missing, 404, redirect, base, canvas
     url: str
     template: str
     key: str = ""
@@ -32,10 +34,11 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
     taken = {n.url.casefold() for n in model.notes.values()}
     taken |= {page_url(s).casefold() for s in model.plan.folders.values()}
     taken |= {t.url.casefold() for t in model.tags.values()} | {"tags/", "missing/", "graph/"}
+    ascii = model.config.ascii_urls
     out: dict[str, str] = {}
     diags = []
     for src, note in model.notes.items():
-        wanted = [(a, page_url(slugify(a, model.config.ascii_urls))) for a in note.meta.aliases]
+        wanted = [(a, safe_slug_path([a], ascii)) for a in note.meta.aliases]
         if note.meta.permalink.strip() == "/":  # Obsidian Publish's way to name the home page
             if src != model.config.home:
                 diags.append(Diagnostic(src, 1, 1, "alias-collision",
@@ -47,12 +50,19 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
                 diags.append(Diagnostic(src, 1, 1, "bad-permalink",
                                         f"permalink '{note.meta.permalink}' is not a plain path; ignored"))
             else:
-                wanted.append((note.meta.permalink,
-                               page_url("/".join(slugify(p, model.config.ascii_urls) or "-" for p in parts))))
-        for name, url in wanted:
+                wanted.append((note.meta.permalink, safe_slug_path(parts, ascii)))
+        for name, (slug, problems) in wanted:
+            for code in problems:
+                diags.append(Diagnostic(src, 1, 1, code, f"'{name}': {PROBLEM_TEXT[code]}"))
+            free = unreserved(slug)
+            if free != slug:
+                diags.append(Diagnostic(src, 1, 1, "reserved-url",
+                                        f"'{name}' would land on /{slug}/, which the site uses itself; "
+                                        f"it redirects from /{free}/ instead"))
+            url = page_url(free)
             if out.get(url) == src:
                 continue  # two spellings of one alias
-            if url == "/" or url.casefold() in taken:
+            if url.casefold() in taken:
                 if url.casefold() != note.url.casefold():
                     diags.append(Diagnostic(src, 1, 1, "alias-collision",
                                             f"'{name}' would redirect from {url}, which is another page"))
@@ -78,6 +88,8 @@ def _plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnost
             pages.append(Page("note", note.url, "note.html", src))
     for folder, slug in sorted(model.plan.folders.items()):
         pages.append(Page("folder", page_url(slug), "folder.html", folder))
+    for src, doc in model.views.items():
+        pages.append(Page(doc.kind, doc.url, f"{doc.kind}.html" if doc.kind == "canvas" else "bases.html", src))
     pages.append(Page("tags", "tags/", "tags.html"))
     for key, tag in model.tags.items():
         pages.append(Page("tag", tag.url, "tag.html", key))
@@ -126,6 +138,8 @@ class Contexts:
                 folder = "/".join(parts[:i])
                 self._counts[folder] = self._counts.get(folder, 0) + 1
         self.has_feed = any(n.meta.date for n in model.notes.values())
+        # The footer links the missing-notes page only when it lists something.
+        self.has_missing = any(l.target is None for links in model.links.values() for l in links)
 
     def _order(self, note: Note) -> tuple:
         return note_order(note, self.lang)
@@ -157,6 +171,7 @@ class Contexts:
             context = next((l.fact.context for l in model.links[source]
                             if l.target == src and l.fact.context), "")
             backlinks.append(dict(self.card(source), context=context))
+        backlinks += view_backlinks(model, src, {b["url"] for b in backlinks})
         backlinks.sort(key=lambda b: (collation_key(b["title"], self.lang), b["url"]))
         siblings = self._folder_notes.get(note.folder, [])
         at = siblings.index(src)

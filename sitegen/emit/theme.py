@@ -2,7 +2,8 @@
 
 Template contract (one context per page kind; every template gets `site`, `page`, `t`):
 
-- `site`: title, description, language, base_url, base_path, mermaid_script, search, feed;
+- `site`: title, description, language, base_url, base_path, mermaid_script, search, feed,
+  has_missing;
   `page`: kind, url, title, description, canonical, has_code, has_mermaid;
   `t`: interface strings (sitegen.i18n).
 - note.html: `note` (title, url, date, date_iso, tags, aliases, description, lang,
@@ -15,7 +16,8 @@ Template contract (one context per page kind; every template gets `site`, `page`
 
 Filters: `url` turns a site-relative URL into a relative, percent-encoded href
 (it works at a domain root and under any sub-path); `asset` does the same for
-files of the theme's `static/` folder.
+files of the theme's `static/` folder. The global `static_text(path)` returns a
+static file's text (the 404 page inlines its CSS when no base_url says where the site lives).
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class Theme:
         )
         self.env.filters["url"] = site_href
         self.env.filters["asset"] = lambda path: site_href("static/" + path)
+        self.env.globals["static_text"] = self.static_text
 
     def render(self, template: str, context: dict) -> str:
         try:
@@ -114,6 +117,11 @@ class Theme:
                 if path.is_file() and not path.is_symlink():
                     files[path.relative_to(base).as_posix()] = path
         return dict(sorted(files.items()))
+
+    def static_text(self, path: str) -> str:
+        """A static file's text, for inlining where no relative link can reach it (404.html)."""
+        found = self.static_files().get(path)
+        return found.read_text(encoding="utf-8") if found else ""
 
     def source_files(self) -> list[Path]:
         """Every file the theme is made of, for watch mode."""

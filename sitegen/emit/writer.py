@@ -11,16 +11,21 @@ from typing import Callable
 from ..collect.model import Model
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
+from .canvas_page import CanvasRenderer
+from .fallback import page_or_notice
+from ..faults import attempt
 from .feeds import atom_feed, nav_json, robots, sitemap
 from ..collect.graph import graph_json
 from ..i18n import strings as ui_strings
 from ..syntax.markdown import RenderedBody
 from .attachments import prepare
 from ..config import is_url
+from .manifest import PageManifest, input_hash, theme_salt
 from .output import DirectOutput, StagedOutput
 from ..search.documents import SearchDocument
 from ..search.site_index import site_index
 from .pages import Contexts, Page, plan_pages
+from .view_pages import graph_id, has_views, view_context, view_graph, view_search_documents
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
 from .theme import Theme
@@ -69,6 +74,9 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         title = ctx.strings["not_found_title"]
     elif page.kind == "graph":
         title = ctx.strings["graph"]
+    elif page.kind in ("base", "canvas"):
+        data["view"] = view_context(ctx, page.key, ctx.embedder.canvas_page)
+        title = data["view"]["title"]
     elif page.kind == "redirect":
         target = model.notes[page.key]
         data["target"] = {"title": target.title, "url": target.url,
@@ -78,19 +86,20 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         "title": config.title, "description": config.description, "language": config.language,
         "base_url": config.base_url, "base_path": config.base_path,
         "mermaid_script": mermaid_url(config.mermaid_script),
-        "search": config.search, "feed": ctx.has_feed,
+        "search": config.search, "feed": ctx.has_feed, "has_missing": ctx.has_missing,
     }
-    main = data.get("note") or (data.get("folder") or {}).get("intro") or {}
+    main = data.get("note") or data.get("view") or (data.get("folder") or {}).get("intro") or {}
     data["page"] = {"kind": page.kind, "url": page.url, "title": title,
                     "description": description, "canonical": _canonical(model, page.url),
                     "has_mermaid": '<pre class="mermaid">' in main.get("html", ""),
-                    "has_code": '<pre class="highlight">' in main.get("html", "")}
+                    "has_code": '<pre class="highlight">' in main.get("html", ""),
+                    "has_views": page.kind in ("base", "canvas") or has_views(main.get("html", ""))}
     data["t"] = ctx.strings
     return data
 
 
-def render_page(theme: Theme, ctx: Contexts, page: Page) -> str:
-    html = theme.render(page.template, page_context(ctx, page))
+def render_page(theme: Theme, ctx: Contexts, page: Page, context: dict | None = None) -> str:
+    html = theme.render(page.template, context if context is not None else page_context(ctx, page))
     # The 404 page is served at any depth: its links are site-relative under <base href>.
     return html.replace(ROOT, "" if page.kind == "404" else root_prefix(page.url))
 
@@ -99,13 +108,16 @@ def graph_view_data(model: Model) -> str:
     """The graph for the site's own graph view: indices instead of repeated ids (about a
     tenth of graph.json on a big vault). Links are undirected pairs, tags carry their URLs."""
     notes = list(model.notes.values())
-    at = {n.src: i for i, n in enumerate(notes)}
+    extra_nodes, extra_edges = view_graph(model)  # bases and canvases
+    at = {n.src: i for i, n in enumerate(notes)} | {s: len(notes) + i for i, s in enumerate(model.views)}
     tags = sorted(model.tags)
     tag_at = {k: i for i, k in enumerate(tags)}
-    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, *_ in model.graph.edges()})
+    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, *_ in model.graph.edges() + extra_edges})
     data = {
-        "ids": [n.id for n in notes], "titles": [n.title for n in notes], "urls": [n.url for n in notes],
-        "tags": [[tag_at[k] for k in n.tags] for n in notes],
+        "ids": [n.id for n in notes] + [n["id"] for n in extra_nodes],
+        "titles": [n.title for n in notes] + [n["title"] for n in extra_nodes],
+        "urls": [n.url for n in notes] + [n["url"] for n in extra_nodes],
+        "tags": [[tag_at[k] for k in n.tags] for n in notes] + [[] for _ in extra_nodes],
         "tagNames": [model.tags[k].name for k in tags], "tagUrls": [model.tags[k].url for k in tags],
         "links": [i for pair in pairs for i in pair],
     }
@@ -115,7 +127,10 @@ def graph_view_data(model: Model) -> str:
 def graph_data(model: Model) -> str:
     nodes = [{"id": n.id, "title": n.title, "url": n.url,
               "tags": [model.tags[k].name for k in n.tags]} for n in model.notes.values()]
-    edges = [(model.notes[s].id, model.notes[t].id, k, key) for s, t, k, key in model.graph.edges()]
+    extra_nodes, extra_edges = view_graph(model)  # bases and canvases
+    nodes += extra_nodes
+    edges = [(graph_id(model, s), graph_id(model, t), k, key)
+             for s, t, k, key in sorted(set(model.graph.edges() + extra_edges))]
     unresolved = [{"source": model.notes[src].id, "target": l.fact.target, "line": l.fact.line}
                   for src, links in model.links.items() for l in links if l.target is None]
     return graph_json(nodes, edges, unresolved)
@@ -129,7 +144,7 @@ class Emitted:
 
 
 # Pages a search engine or a feed reader should know about.
-LISTED = {"home", "note", "folder", "tag", "tags"}
+LISTED = {"home", "note", "folder", "tag", "tags", "base", "canvas"}
 
 
 def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]:
@@ -149,7 +164,7 @@ def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]
 
 def extra_search_documents(model: Model) -> list[SearchDocument]:
     """The search documents of pages that are not notes (see sitegen.search.documents)."""
-    return []
+    return view_search_documents(model)
 
 
 def write_search(out: StagedOutput | DirectOutput, model: Model) -> tuple[float, set[str]]:
@@ -178,7 +193,8 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     found: list[Diagnostic] = []
     for rel, path in files.items():
         if rel in sources:
-            data, said = prepare(sources[rel], path, model.config.trust_html)
+            data, said = attempt(sources[rel], "preparing the attachment", found,
+                                 lambda: prepare(sources[rel], path, model.config.trust_html), (None, []))
             found += said
             if data is not None:
                 out.write_bytes(rel, data)
@@ -191,35 +207,80 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     return found
 
 
+def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3) -> None:
+    """A template's own error shows here, once and in this process, not in every forked
+    writer. It is the template's when its first few pages all fail; one failing page
+    is that page's problem (see write_page)."""
+    by_template: dict[str, list[Page]] = {}
+    for page in pages:
+        by_template.setdefault(page.template, []).append(page)
+    for group in by_template.values():
+        for n, page in enumerate(group[:tries]):
+            try:
+                render_page(theme, ctx, page)
+                break
+            except Exception:
+                if n == min(tries, len(group)) - 1:
+                    raise
+
+
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
     strings = ui_strings(model.config.language)
-    return Contexts(model, Embedder(model, bodies, strings), strings)
+    embedder = Embedder(model, bodies, strings)
+    boards = CanvasRenderer(model, embedder, strings)
+    embedder.canvas_preview, embedder.canvas_page = boards.preview, boards.page
+    return Contexts(model, embedder, strings)
 
 
 def emit_site(
     model: Model, bodies: dict[str, RenderedBody], theme: Theme, vault: Path, out: Path,
     attachments: dict[str, Path], tick: Callable[[], None] = lambda: None,
+    cache_dir: Path | None = None,
 ) -> Emitted:
-    """Render and write everything into a staging folder, index it, then swap it in."""
+    """Render and write everything into a staging folder, index it, then swap it in.
+    With a `cache_dir`, pages built from the same inputs as last time are carried over
+    from the old site (sitegen.emit.manifest) instead of rendered."""
     ctx = make_contexts(model, bodies)
     pages = plan_pages(model)[0]
     diags: list[Diagnostic] = []
     staged = StagedOutput(out)
+    manifest = PageManifest(cache_dir, out, staged.stage)
+    salt = theme_salt(theme)
     search_seconds = 0.0
+
+    def write_page(page: Page) -> Diagnostic | None:
+        rel = output_file(page.url)
+        try:
+            context = page_context(ctx, page)
+            digest = input_hash(salt, (page.kind, page.url, page.template), context)
+        except Exception:  # noqa: BLE001 - rendered below, where the failure becomes a notice page
+            context = digest = None
+        if digest is not None and manifest.carry(rel, digest):
+            return None
+        html, problem = page_or_notice(lambda: render_page(theme, ctx, page, context), page.key or page.url,
+                                       page.url)
+        staged.write_text(rel, html)
+        if problem is None and digest is not None:
+            manifest.record(rel, digest)  # a notice page is never carried: the next build says why again
+        return problem
+
     try:
-        # A template error shows here, once and in this process, not in every forked writer.
-        for page in {p.template: p for p in reversed(pages)}.values():
-            render_page(theme, ctx, page)
+        check_templates(theme, ctx, pages)
+        # Embeds expand here once, so the budget's warnings are seen; the forks inherit the bodies.
+        diags += ctx.embedder.limit_problems(model.notes)
         # Rendering is pure and reads only memory: forked processes share the pages.
-        fork_each(pages, lambda page: staged.write_text(output_file(page.url), render_page(theme, ctx, page)),
-                  model.config.jobs, lambda n: [tick() for _ in range(n)])
-        for rel, text in data_files(model, ctx, pages).items():
+        diags += fork_each(pages, write_page, model.config.jobs, lambda n: [tick() for _ in range(n)])
+        manifest.gather()
+        others = data_files(model, ctx, pages)
+        for rel, text in others.items():
             staged.write_text(rel, text)
         diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
         if model.config.search:
             search_seconds = write_search(staged, model)[0]
+        manifest.save()
         staged.commit()
     except BaseException:
+        manifest.discard()
         staged.abort()
         raise
     return Emitted(len(pages), diags, search_seconds)

@@ -24,6 +24,8 @@ everything; sitegen.live handles those before asking this module.
 
 from __future__ import annotations
 
+from .view_changes import view_pages_affected
+
 import posixpath
 from dataclasses import dataclass
 
@@ -132,4 +134,5 @@ def affected_pages(
     keys |= {("tag", t) for t in tags if t in new.tags}
     keys |= {("redirect", url) for url, target in new_redirects.items()
              if old_redirects.get(url) != target or target in named}
+    keys |= view_pages_affected(old, new, bodies, named)  # bases read every note's properties
     return keys

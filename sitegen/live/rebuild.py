@@ -6,6 +6,8 @@ and deletions, the output folder is byte-identical to a fresh full build.
 
 from __future__ import annotations
 
+from ..collect.viewdocs import view_docs_of, with_views
+
 import posixpath
 import time
 from dataclasses import dataclass, field
@@ -16,6 +18,8 @@ from ..collect.model import Model, collect, recollect, render_input
 from ..collect.obsidian import SETTINGS_FILES
 from ..config import CONFIG_NAME, load_config
 from ..diagnostics import Diagnostic, sort_unique
+from ..faults import render_failures
+from ..emit.fallback import page_or_notice
 from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies, write_search
 from ..search.index import INDEX_DIR
 from .incremental import affected_pages, page_key
@@ -108,12 +112,14 @@ def update_search(out: DirectOutput, folder: Path, model: Model) -> None:
 
 
 class LiveSite:
-    def __init__(self, vault: Path, out: Path, overrides: dict | None = None) -> None:
+    def __init__(self, vault: Path, out: Path, overrides: dict | None = None, inside_ok: bool = False) -> None:
         self.vault, self.out, self.overrides = vault, out, dict(overrides or {})
+        self.inside_ok = inside_ok  # the default output, inside the vault: its own writes are not edits
 
     def build(self) -> BuildResult:
         """A full, staged build; keeps everything needed to update it later."""
-        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides))
+        result = build_site(self.vault, self.out, load_config(self.vault, self.overrides),
+                            inside_ok=self.inside_ok)
         self.config = result.config
         self.model: Model = result.model
         self.bodies = result.bodies
@@ -124,15 +130,33 @@ class LiveSite:
         self.pages, self.redirects, _ = plan_pages(self.model)
         self.copied = copied_files(self.model, self.theme, self.vault, self.files.attachments)
         self.data_names = {p.name for p in self.out.iterdir() if p.suffix in (".json", ".xml", ".txt")}
-        self.has_feed = make_contexts(self.model, self.bodies).has_feed
+        first_ctx = make_contexts(self.model, self.bodies)
+        self.has_feed, self.has_missing = first_ctx.has_feed, first_ctx.has_missing
         return result
 
     def theme_dirs(self) -> list[Path]:
         return sorted({d.resolve() for d in [self.theme.dir] + self.theme.static_dirs
                        + [self.theme.dir.parent / "default"]})
 
+    failed = False  # the last update raised: the served site may be half-updated
+
     def apply(self, paths: Iterable[Path]) -> Update:
+        """Update the site for changed paths; after an update that failed, a full build
+        (staged, so the site is then exactly what a fresh build makes)."""
         started = time.perf_counter()
+        if self.failed:
+            result = self.build()
+            self.failed = False
+            return Update(["*"], result.diagnostics, time.perf_counter() - started, full=True)
+        try:
+            return self._apply(paths, started)
+        except BaseException:
+            self.failed = True
+            raise
+
+    def _apply(self, paths: Iterable[Path], started: float) -> Update:
+        site = self.out.absolute()
+        paths = [p for p in paths if not Path(p).absolute().is_relative_to(site)]  # our own writes
         changes = classify(paths, self.vault, self.theme_dirs(), set(self.files.notes))
         if changes.config:
             result = self.build()
@@ -157,6 +181,7 @@ class LiveSite:
         model = None if changes.structure else recollect(old, records, changed)
         if model is None:
             model = collect(self.config, records, files.attachments, files.diagnostics)
+        model = with_views(model, view_docs_of(model, files.attachments))  # re-run: bases read every note
         self.files = files
         return self._emit(old, model, changed, changes, started)
 
@@ -179,8 +204,13 @@ class LiveSite:
         out = DirectOutput(self.out)
         urls = []
 
+        page_problems: list[Diagnostic] = []
+
         def write(page) -> None:
-            if out.write_text(output_file(page.url), render_page(self.theme, ctx, page)):
+            html, problem = page_or_notice(lambda: render_page(self.theme, ctx, page), page.key or page.url,
+                                           page.url)
+            page_problems.extend([problem] if problem else [])
+            if out.write_text(output_file(page.url), html):
                 urls.append(page.url)
 
         # The edited notes' own pages first: they are what the editor is looking at.
@@ -189,7 +219,8 @@ class LiveSite:
             write(page)
         first_written = time.perf_counter() - started
         complete(model)
-        if changes.templates or ctx.has_feed != self.has_feed:
+        # The footer links the feed and the missing-notes page only when they have entries.
+        if changes.templates or (ctx.has_feed, ctx.has_missing) != (self.has_feed, self.has_missing):
             keys = {page_key(p) for p in pages}  # every page shows the theme and the `site` context
         else:
             keys = affected_pages(old, model, to_render, self.redirects, redirects)
@@ -215,6 +246,8 @@ class LiveSite:
             out.remove(rel)
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
         self.data_names = set(data)
-        self.has_feed = ctx.has_feed
-        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems), time.perf_counter() - started,
+        self.has_feed, self.has_missing = ctx.has_feed, ctx.has_missing
+        return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
+                                                + render_failures(bodies)),
+                      time.perf_counter() - started,
                       first_written=first_written)

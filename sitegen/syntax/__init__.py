@@ -32,6 +32,7 @@ PRIVATE_MARKERS = (ROOT, EMBED_OPEN, EMBED_CLOSE)
 
 def obsidian_plugin(md: MarkdownIt, language: str = "ru") -> None:
     """Enable every Obsidian construct. Order matters where noted."""
+    from .baseblocks import baseblocks_plugin
     from .blockids import blockids_plugin
     from .callouts import callouts_plugin
     from .code import code_plugin
@@ -51,6 +52,7 @@ def obsidian_plugin(md: MarkdownIt, language: str = "ru") -> None:
     tags_plugin(md)
     math_plugin(md)
     code_plugin(md)
+    baseblocks_plugin(md)  # after code: it wraps the fence renderer
     callouts_plugin(md)  # rewrites blockquotes before block ids look at them
     blockids_plugin(md)
     tasks_plugin(md, language=language)

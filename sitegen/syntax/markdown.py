@@ -12,6 +12,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .sanitize import clean_html, unsafe_html
+from ..faults import NOTICE_HTML, describe
 from . import obsidian_plugin
 from .text import inline_text
 
@@ -70,6 +71,7 @@ class NoteFacts:
     tags: tuple[str, ...] = ()
     has_html: bool = False
     html_problems: tuple[tuple[int, str], ...] = ()  # (line, what) for raw HTML that gets removed
+    base_blocks: tuple[tuple[str, int], ...] = ()  # ```base blocks: (YAML, file line of its first line)
 
 
 @dataclass
@@ -92,6 +94,7 @@ class RenderedBody:
     fragments: dict[str, str] = field(default_factory=dict)  # block id → HTML
     captions: dict[str, str] = field(default_factory=dict)  # block id → its first words
     notes_at: int | None = None  # the block holding the footnote list: no section includes it
+    failures: list[tuple[int, str]] = field(default_factory=list)  # (file line, what): blocks not rendered
 
     @property
     def html(self) -> str:
@@ -104,6 +107,7 @@ def parse_note(body: str, body_line: int, language: str = "ru",
     md = make_md(language)
     env: dict[str, Any] = {}
     tokens = md.parse(body, env)
+    env["body_line"] = body_line  # file line of the body's first line: failures are reported there
     facts = collect_facts(tokens, env, body.split("\n"), body_line, iframe_hosts)
     return ParsedNote(tokens, env, facts)
 
@@ -192,6 +196,7 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
         tags=tuple(env.get("tags", ())),
         has_html=has_html,
         html_problems=tuple(html_problems),
+        base_blocks=tuple((text, line + body_line) for text, line in env.get("base_blocks", ())),
     )
 
 
@@ -256,9 +261,18 @@ def render_blocks(
         return clean(md.renderer.render(toks, md.options, env))
 
     out = RenderedBody()
+
+    def render_or_notice(toks: list[Token]) -> str:
+        try:
+            return render(toks)
+        except Exception as exc:  # noqa: BLE001 - one block's bug leaves a notice, the rest renders
+            line = (toks[0].map or [0])[0] if toks else 0
+            out.failures.append((line + parsed.env.get("body_line", 1), describe(exc)))
+            return NOTICE_HTML
+
     for n, (start, end) in enumerate(_block_ranges(tokens)):
-        out.blocks.append(render(tokens[start:end]))
         first = tokens[start]
+        out.blocks.append(render_or_notice(tokens[start:end]))
         if first.type == "footnote_block_open":
             out.notes_at = n
         if first.type == "heading_open":
@@ -274,5 +288,5 @@ def render_blocks(
             if parent is not None:
                 opener = tokens[parent]
                 piece = [opener] + piece + [tokens[_closing(tokens, parent) - 1]]
-        out.fragments[ident[1:]] = render(piece)
+        out.fragments[ident[1:]] = render_or_notice(piece)
     return out

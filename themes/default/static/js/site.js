@@ -47,7 +47,7 @@ syncTheme();
 // ---- Explorer: folders and notes from nav.json; folders fold, the state is remembered per site.
 const explorer = document.getElementById("explorer");
 const explorerButton = document.querySelector(".explorer-toggle");
-const wide = matchMedia("(min-width: 80rem)");
+const wide = matchMedia("(min-width: 78rem)")  // the CSS breakpoint (style.css);
 const OPEN_KEY = "sitegen-explorer:" + root.pathname;
 let explorerBuilt = null;
 

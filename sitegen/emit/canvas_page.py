@@ -1,0 +1,124 @@
+"""A canvas as page HTML: text cards as our Markdown, file cards as note embeds, images or PDFs, link cards."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+
+from markupsafe import escape
+
+from ..collect.links import parse_target, resolve
+from ..collect.model import Link, Model
+from ..collect.slugs import encode_href
+from ..syntax import ROOT
+from ..syntax.markdown import LinkFact, parse_note, render_blocks
+from ..syntax.tags import tag_key
+from ..views.canvas import Node
+from ..views.canvas_html import render_canvas
+from ..views.canvas_layout import layout_canvas
+
+IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif", ".bmp")
+PAGE_WIDTH = 760.0     # the content column the board is scaled to
+PREVIEW_WIDTH = 600.0  # `![[Board.canvas]]` in a note
+
+
+class CanvasRenderer:
+    """Renders boards for one build; `embedder` expands note embeds with its cycle rules."""
+
+    def __init__(self, model: Model, embedder, strings: dict):
+        self.model, self.embedder, self.strings = model, embedder, strings
+        self._active: set[str] = set()   # boards being rendered: a board shown inside itself stops
+        self._memo: dict[tuple[str, bool], str] = {}
+
+    def page(self, src: str) -> str:
+        return self._board(src, PAGE_WIDTH, "canvas")
+
+    def preview(self, src: str) -> str:
+        return self._board(src, PREVIEW_WIDTH, "canvas-preview")
+
+    def _board(self, src: str, width: float, prefix: str) -> str:
+        doc = self.model.views.get(src)
+        if doc is None or doc.canvas is None:
+            return ""
+        key = (src, prefix == "canvas")
+        if key in self._memo:
+            return self._memo[key]
+        if src in self._active:
+            notice = self.strings["embed_cycle"].format(title=doc.title)
+            return f'<div class="embed embed-cycle" role="note">{escape(notice)}</div>'
+        self._active.add(src)
+        try:
+            digest = hashlib.sha1(src.encode("utf-8")).hexdigest()[:6]
+            html = render_canvas(
+                doc.canvas, layout_canvas(doc.canvas, width), id_prefix=f"{prefix}-{digest}",
+                render_text=lambda text, node: self._text(src, text),
+                render_file=lambda node: self._file(src, node),
+                resolve_url=lambda path: self._href(path),
+                label=self.strings["canvas_cards"].format(title=doc.title))
+        finally:
+            self._active.discard(src)
+        self._memo[key] = html
+        return html
+
+    def _href(self, path: str) -> str | None:
+        model = self.model
+        if path in model.notes or path in model.views or path in model.files:
+            return ROOT + encode_href(model.url_of(path))
+        return None
+
+    def _find(self, target: str, src: str, markdown: bool = False) -> tuple[str | None, str]:
+        found = resolve(parse_target(target, markdown), src, self.model.index)
+        return found.src, found.kind
+
+    def _text(self, src: str, text: str) -> str:
+        """A text card: parsed and rendered like a note body, its links resolved from the board."""
+        model = self.model
+        parsed = parse_note(text, 1, model.config.language, tuple(model.config.iframe_hosts))
+
+        def resolve_link(target: str, markdown: bool = False) -> dict | None:
+            found, _ = self._find(target, src, markdown)
+            href = self._href(found) if found else None
+            return None if href is None else {"href": href}
+
+        def tag_href(tag: str) -> str:
+            found = model.tags.get(tag_key(tag))
+            return ROOT + encode_href(found.url) if found else "#"
+
+        body = render_blocks(parsed, resolve_link, tag_href, model.config.language,
+                             model.config.trust_html, model.config.line_breaks,
+                             tuple(model.config.iframe_hosts))
+        embeds = {f.index: f for f in parsed.facts.links if f.kind == "embed" and f.index >= 0}
+        html = body.html
+        for index, fact in sorted(embeds.items()):
+            target, kind = self._find(fact.target, src)
+            link = Link(fact, target, kind if target else "")
+            embedded, _ = self.embedder._embed(link, src, ((src, ""),))
+            html = html.replace(f"\ue002{index}\ue003", embedded)
+        # A card's heading ids would repeat when the board is shown twice (page and preview).
+        return html.replace(' id="', ' data-card-id="')
+
+    def _file(self, src: str, node: Node) -> str:
+        """A file card: the note's embed, an image, a PDF, or a link to the file."""
+        model = self.model
+        path = node.file
+        if path not in model.notes and path not in model.views and path not in model.files:
+            path, _ = self._find(node.file, src)
+        name = posixpath.basename(node.file)
+        if path is None:
+            return (f'<p class="canvas-missing"><span class="internal unresolved">{escape(name)}</span> — '
+                    f'{escape(self.strings["embed_missing"])}</p>')
+        href = self._href(path)
+        if path in model.notes or path in model.views:
+            fact = LinkFact(path + node.subpath, "embed", node.line, node.col)
+            kind = "note" if path in model.notes else "attachment"
+            embedded, _ = self.embedder._embed(Link(fact, path, kind), src, ((src, ""),))
+            return embedded
+        suffix = posixpath.splitext(path)[1].lower()
+        if suffix in IMAGES and href:
+            return f'<img src="{escape(href)}" alt="{escape(name)}" loading="lazy">'
+        if suffix == ".pdf" and href:
+            return (f'<object class="canvas-pdf" data="{escape(href)}" type="application/pdf" '
+                    f'aria-label="{escape(name)}"><a href="{escape(href)}">{escape(name)}</a></object>')
+        if href:
+            return f'<a class="internal" href="{escape(href)}">{escape(name)}</a>'
+        return f"<span>{escape(name)}</span>"

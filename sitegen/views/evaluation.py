@@ -1,0 +1,145 @@
+"""Bases over the collected site: every base page, `![[X.base]]` embed and ```base block evaluated once, after collect."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..diagnostics import Diagnostic
+from ..i18n import collation_key
+from .bases import Base, parse_base
+from .query import BaseResult, run_base
+from .records import from_typed
+from .values import FileRecord, Link
+
+if TYPE_CHECKING:
+    from ..collect.model import Model
+
+BLOCK = "#block-"  # the key of a ```base block: `<note src>#block-<n>`
+
+
+@dataclass
+class ViewFacts:
+    """What the bases and canvases of a site show, computed from the model alone."""
+
+    results: dict[tuple[str, str], BaseResult] = field(default_factory=dict)  # (host, base key)
+    blocks: dict[str, Base] = field(default_factory=dict)      # `<src>#block-<n>` → parsed block
+    edges: list[tuple[str, str, str, str]] = field(default_factory=list)   # (source, target, kind, "")
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def backlinks(self, src: str) -> list[str]:
+        return sorted({s for s, t, _, _ in self.edges if t == src and s != src})
+
+
+def site_clock(model: "Model") -> dt.datetime:
+    """"Now" for `now()`/`today()`: SOURCE_DATE_EPOCH when set, else the newest note date,
+    else the Unix epoch; never the wall clock, so two builds agree."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    dates = [n.meta.date for n in model.notes.values() if n.meta.date]
+    if dates:
+        return max(dates).astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime(1970, 1, 1)
+
+
+def _link(model: "Model", link) -> Link:
+    return Link(link.fact.target, link.target)
+
+
+def file_records(model: "Model") -> dict[str, FileRecord]:
+    """Every published note, base, canvas and attachment as a Bases file record. Times are the
+    note's `date` (file times differ between checkouts and would break reproducible builds)."""
+    resolve = resolver(model)
+    backlinks: dict[str, list[Link]] = {}
+    for src, links in sorted(model.links.items()):
+        for target in sorted({l.target for l in links if l.target}):
+            backlinks.setdefault(target, []).append(Link(src, src))
+    records: dict[str, FileRecord] = {}
+    for src, note in model.notes.items():
+        links = model.links.get(src, ())
+        when = note.meta.date.astimezone(dt.timezone.utc).replace(tzinfo=None) if note.meta.date else None
+        records[src] = FileRecord(
+            src, ctime=when, mtime=when, tags=tuple(model.tags[k].name for k in note.tags),
+            links=tuple(_link(model, l) for l in links if l.fact.kind != "embed"),
+            embeds=tuple(_link(model, l) for l in links if l.fact.kind == "embed"),
+            backlinks=tuple(backlinks.get(src, ())),
+            properties={k: from_typed(v, resolve, src) for k, v in note.values.items()})
+    for src in list(model.views) + sorted(model.attachments):
+        records.setdefault(src, FileRecord(src, backlinks=tuple(backlinks.get(src, ()))))
+    return records
+
+
+def resolver(model: "Model"):
+    """`resolve(target, from_path)` for expressions and property links: a vault path or None."""
+    from ..collect.links import parse_target
+    index = model.index
+
+    def resolve(target: str, from_path: str) -> str | None:
+        return index.lookup(parse_target(target).path, from_path).src
+    return resolve
+
+
+def _base_embeds(model: "Model") -> list[tuple[str, str]]:
+    """(note, base src) for every note that embeds a published base."""
+    return sorted({(src, l.target) for src, links in model.links.items() for l in links
+                   if l.fact.kind == "embed" and l.target in model.views
+                   and model.views[l.target].kind == "base"})
+
+
+def evaluate_views(model: "Model") -> ViewFacts:
+    """Run every base where it is shown; `this` is the showing note (the base on its own page)."""
+    facts = ViewFacts()
+    records = file_records(model)
+    files = list(records.values())
+    clock, language, resolve = site_clock(model), model.config.language, resolver(model)
+
+    def collate(text: str) -> tuple:
+        return collation_key(text, language)
+
+    def run(base: Base, host: str) -> BaseResult:
+        return run_base(base, files, this=records.get(host), clock=clock, collate=collate,
+                        resolve=resolve, language=language)
+
+    shown: list[tuple[str, str, Base]] = []
+    for src, doc in model.views.items():
+        if doc.base is not None:
+            shown.append((src, src, doc.base))
+    for host, src in _base_embeds(model):
+        if model.views[src].base is not None:
+            shown.append((host, src, model.views[src].base))
+    for src, note in model.notes.items():
+        for n, (text, line) in enumerate(note.facts.base_blocks):
+            key = f"{src}{BLOCK}{n}"
+            facts.blocks[key] = parse_base(text, src, line, 1)
+            shown.append((src, key, facts.blocks[key]))
+    same: dict[str, BaseResult] = {}
+    for host, key, base in shown:
+        if not base.uses_this and key in same:
+            result = same[key]  # every host sees the same rows: evaluated once
+        else:
+            result = same[key] = run(base, host)
+        facts.results[(host, key)] = result
+        facts.diagnostics += result.diagnostics
+        facts.edges += [(host, t, "base", "") for t in result.listed if t in model.notes]
+    for src, doc in model.views.items():
+        if doc.canvas is not None:
+            facts.edges += [(src, t, "canvas", "") for t in _canvas_targets(model, doc)]
+    facts.edges = sorted(set(facts.edges))
+    facts.diagnostics = sorted(set(facts.diagnostics))
+    return facts
+
+
+def _canvas_targets(model: "Model", doc) -> list[str]:
+    """The published notes and files a canvas's file cards show."""
+    out = []
+    for path in doc.canvas.files:
+        if path in model.notes or path in model.views or path in model.attachments:
+            out.append(path)
+        else:
+            found = resolver(model)(path, doc.src)
+            if found:
+                out.append(found)
+    return sorted(set(out))

@@ -1,0 +1,81 @@
+"""`sitegen build` with every input and the output as the last build left them does nothing but report the same problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import build, write_vault
+from sitegen.config import load_config
+from sitegen.site import build_site
+
+VAULT = {
+    "index.md": "Дом. [[Один]] [[Нет такой]]",
+    "Один.md": "Первая. #тема",
+    "Папка/Два.md": "Вторая. [[Один]]",
+}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def again(vault: Path, out: Path, cache: Path, skip: bool = True):
+    config = load_config(vault, {"jobs": 1, "search": False, "cache": True, "cache_dir": str(cache)})
+    return build_site(vault, out, config, skip_unchanged=skip)
+
+
+def test_nothing_changed_means_nothing_done_and_the_same_problems(tmp_path):
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = again(vault, out, cache)
+    assert first.model is not None
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    second = again(vault, out, cache)
+    assert second.model is None  # no note was even parsed
+    assert [d.format() for d in second.diagnostics] == [d.format() for d in first.diagnostics]
+    assert "broken-link" in {d.code for d in second.diagnostics}
+    assert (second.notes, second.pages) == (first.notes, first.pages)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == stamps
+
+
+def test_an_edited_note_builds_the_site_a_full_build_makes(tmp_path):
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    again(vault, out, cache)
+    (vault / "Один.md").write_text("Первая, другая. #тема", encoding="utf-8")
+    assert again(vault, out, cache).model is not None
+    build(vault, tmp_path / "full", cache=False)
+    assert tree(out) == tree(tmp_path / "full")
+    assert "Первая, другая." in (out / "один" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_touched_or_removed_in_the_output_is_put_back(tmp_path):
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    again(vault, out, cache)
+    good = tree(out)
+    (out / "один" / "index.html").write_text("испорчено", encoding="utf-8")
+    assert again(vault, out, cache).model is not None
+    assert tree(out) == good
+    (out / "graph.json").unlink()
+    assert again(vault, out, cache).model is not None
+    assert tree(out) == good
+
+
+def test_a_changed_setting_or_attachment_builds_again(tmp_path):
+    vault = write_vault(tmp_path / "v", {**VAULT, "pic.png": b"\x89PNG\r\n\x1a\n", "Три.md": "![[pic.png]]"})
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    again(vault, out, cache)
+    write_vault(vault, {".obsidian/app.json": '{"newLinkFormat": "relative"}'})
+    assert again(vault, out, cache).model is not None
+    assert again(vault, out, cache).model is None
+    (vault / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 8)
+    assert again(vault, out, cache).model is not None
+
+
+def test_watch_mode_builds_always_do_the_work(tmp_path):
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    again(vault, out, cache)
+    assert again(vault, out, cache, skip=False).model is not None
+    assert again(vault, out, cache).model is not None  # a build without a record never skips
