@@ -39,10 +39,12 @@ def test_reader_path_home_search_wikilink_backlinks(browse, site):
     page.click(".search-button")
     dialog = page.locator("dialog#search")
     assert dialog.evaluate("d => d.open")
+    page.wait_for_function("document.activeElement?.id === 'search-input'")  # keys typed before are lost
     page.locator("#search-input").press_sequentially(QUERY)
+    # Results show as the reader types: wait for the ones of the whole word.
+    page.wait_for_function("document.getElementById('search').dataset.shown === document.getElementById('search-input').value")
     first = page.locator("#search-results a.search-result").first
     first.wait_for()
-    page.wait_for_function("document.querySelector('.search-status').textContent.trim() !== ''")
     assert path_of(first.get_attribute("href")) == MENTOR
     assert first.locator(".search-result-title").inner_text() == "Наставник"
     browse.shot(page, "02-search-results")
