@@ -149,7 +149,7 @@ def render_view(writer: CellWriter, view: ViewResult, strings: dict, title: bool
     if not view.rows:
         body = f'<p class="base-empty">{escape(strings.get("base_empty", "No results"))}</p>'
     notices = "".join(f"<li>{escape(d.message)} ({d.line}:{d.col})</li>" for d in view.notices)
-    notice = f'<ul class="base-notices" role="note">{notices}</ul>' if notices else ""
+    notice = f'<div class="base-notices" role="note"><ul>{notices}</ul></div>' if notices else ""
     shown = len(view.rows)
     count = escape(strings.get("base_count", "{n} results").format(n=shown))
     name = f'<p class="base-view-name">{escape(view.spec.name)} <span class="base-count">{count}</span></p>' \

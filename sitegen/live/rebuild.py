@@ -127,8 +127,23 @@ class LiveSite:
         return sorted({d.resolve() for d in [self.theme.dir] + self.theme.static_dirs
                        + [self.theme.dir.parent / "default"]})
 
+    failed = False  # the last update raised: the served site may be half-updated
+
     def apply(self, paths: Iterable[Path]) -> Update:
+        """Update the site for changed paths; after an update that failed, a full build
+        (staged, so the site is then exactly what a fresh build makes)."""
         started = time.perf_counter()
+        if self.failed:
+            result = self.build()
+            self.failed = False
+            return Update(["*"], result.diagnostics, time.perf_counter() - started, full=True)
+        try:
+            return self._apply(paths, started)
+        except BaseException:
+            self.failed = True
+            raise
+
+    def _apply(self, paths: Iterable[Path], started: float) -> Update:
         site = self.out.absolute()
         paths = [p for p in paths if not Path(p).absolute().is_relative_to(site)]  # our own writes
         changes = classify(paths, self.vault, self.theme_dirs(), set(self.files.notes))

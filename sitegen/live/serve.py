@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import shutil
@@ -18,6 +19,8 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..faults import debugging, describe
+from ..textsafe import escape_control
 from .rebuild import LiveSite, is_editor_temp
 from ..search.pagefind import index_site
 
@@ -27,6 +30,41 @@ QUIET = 0.08  # seconds without events before a rebuild: one rebuild per burst
 MAX_WAIT = 1.0  # …but never wait longer than this after the first event
 LIVE_JS = (Path(__file__).parent / "live.js").read_bytes()
 SNIPPET = f'<script src="{CLIENT}"></script>'.encode()
+
+
+MAX_PATH = 4096  # bytes of request path; longer is 414 (no file name on the site is that long)
+LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """Whether a request's Host may read the preview. A page on another site that points its
+    own domain at 127.0.0.1 (DNS rebinding) sends that domain: refused. A literal IP address
+    cannot be rebound, so on a server bound to every interface any IP address is accepted."""
+    if not header:
+        return True  # HTTP/1.0 without Host: no browser sends that
+    host = header.strip().lower()
+    if host.startswith("["):
+        host = host[: host.find("]") + 1] if "]" in host else host
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    bound = bound.lower()
+    if host in LOOPBACK or host in (bound, f"[{bound}]"):
+        return True
+    if bound in ("0.0.0.0", "::", ""):
+        try:
+            ipaddress.ip_address(host.strip("[]"))
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Threads per request, a real listen backlog (the default 5 drops connections when
+    many tabs reconnect at once), and threads that never keep the process alive."""
+
+    request_queue_size = 256
+    daemon_threads = True
 
 
 def safe_path(root: Path, request_path: str) -> Path | None:
@@ -39,13 +77,16 @@ def safe_path(root: Path, request_path: str) -> Path | None:
     parts = [p for p in decoded.split("/") if p]
     if "\x00" in decoded or "\\" in decoded or any(p.startswith(".") or ":" in p for p in parts):
         return None
-    root = root.resolve()
-    path = root.joinpath(*parts).resolve()
-    if not path.is_relative_to(root):
+    try:
+        root = root.resolve()
+        path = root.joinpath(*parts).resolve()
+        if not path.is_relative_to(root):
+            return None
+        if path.is_dir():
+            path = path / "index.html"
+        return path if path.is_file() else None
+    except OSError:  # a component too long for the file system, or a loop
         return None
-    if path.is_dir():
-        path = path / "index.html"
-    return path if path.is_file() else None
 
 
 class Hub:
@@ -74,7 +115,7 @@ def problems_for_browser(diags: list[Diagnostic]) -> list[dict]:
              "severity": d.severity} for d in shown[:100]]
 
 
-def make_handler(root: Path, hub: Hub) -> type[BaseHTTPRequestHandler]:
+def make_handler(root: Path, hub: Hub, host: str = "127.0.0.1") -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "sitegen"
 
@@ -85,8 +126,15 @@ def make_handler(root: Path, hub: Hub) -> type[BaseHTTPRequestHandler]:
             self.do_GET(body=False)
 
         def do_GET(self, body: bool = True) -> None:
+            given = self.headers.get("Host")
+            if not (host_allowed(given, host) or host_allowed(given, self.server.server_address[0])):
+                return self._send(403, b"Forbidden: unknown Host", "text/plain; charset=utf-8", body)
+            if len(self.path) > MAX_PATH:
+                return self._send(414, b"URI Too Long", "text/plain; charset=utf-8", body)
             path = urlsplit(self.path).path
             if path == EVENTS:
+                if not body:  # HEAD: the headers only, not a stream that never ends
+                    return self._send(200, b"", "text/event-stream; charset=utf-8", False)
                 return self._events()
             if path == CLIENT:
                 return self._send(200, LIVE_JS, "text/javascript; charset=utf-8", body)
@@ -95,13 +143,17 @@ def make_handler(root: Path, hub: Hub) -> type[BaseHTTPRequestHandler]:
                 missing = root / "404.html"
                 data = missing.read_bytes() if missing.is_file() else b"Not found"
                 return self._send(404, self._inject(data), "text/html; charset=utf-8", body)
-            if file.name == "index.html" and not path.endswith("/") and file.parent != root:
+            named = unquote(path).rstrip("/").rsplit("/", 1)[-1] == "index.html"  # asked for by name
+            if file.name == "index.html" and not path.endswith("/") and not named:
                 self.send_response(301)
                 self.send_header("Location", path + "/")
                 self.end_headers()
                 return None
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            data = file.read_bytes()
+            try:
+                data = file.read_bytes()
+            except OSError:  # removed by a rebuild since it was found
+                return self._send(404, b"Not found", "text/plain; charset=utf-8", body)
             if kind == "text/html":
                 data = self._inject(data)
             if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
@@ -212,8 +264,7 @@ class DevServer:
         for folder in self.site.theme_dirs():
             self.watcher.schedule(handler, str(folder), recursive=True)
         self.watcher.start()
-        self.server = ThreadingHTTPServer((self.host, self.port), make_handler(self.site.out, self.hub))
-        self.server.daemon_threads = True
+        self.server = PreviewServer((self.host, self.port), make_handler(self.site.out, self.hub, self.host))
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -234,11 +285,14 @@ class DevServer:
         self.rebuilds += 1
         try:
             update = self.site.apply(paths)
-        except Exception:  # a bug must not stop the server: keep serving the last pages
-            traceback.print_exc()
+        except Exception as exc:  # a bug must not stop the server: keep serving the last pages
+            if debugging():
+                traceback.print_exc()
+            what = describe(exc)
+            print(f"sitegen: internal error while rebuilding: {escape_control(what)}; "
+                  "the next change rebuilds everything", file=sys.stderr)
             self.hub.publish({"type": "update", "urls": [], "problems": [
-                {"where": "sitegen", "code": "internal-error", "severity": "error",
-                 "message": traceback.format_exc().strip().splitlines()[-1]}]})
+                {"where": "sitegen", "code": "internal-error", "severity": "error", "message": what}]})
             return
         vault = self.site.vault.resolve()
         touched = {p.resolve().relative_to(vault).as_posix() for p in paths if p.resolve().is_relative_to(vault)}
