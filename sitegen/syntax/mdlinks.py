@@ -71,9 +71,26 @@ def _wrap_image(default):
     return render_image
 
 
+def _closable(rule):
+    """markdown-it's link rule scans to the end for the `]` of every `[`: with no `]` left
+    (`[` × 200,000) that is quadratic, so say no at once; the next `]` is remembered."""
+
+    def guarded(state, silent: bool) -> bool:
+        seen = state.env.get("_next_bracket")
+        pos = state.pos
+        if seen is not None and seen[0] is state.src and seen[1] <= pos and (seen[2] < 0 or seen[2] >= pos):
+            close = seen[2]
+        else:
+            close = state.src.find("]", pos)
+            state.env["_next_bracket"] = (state.src, pos, close)
+        return close >= 0 and rule(state, silent)
+
+    return guarded
+
+
 def mdlinks_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.at("link", with_offset(link, "link_open"))
-    md.inline.ruler.at("image", with_offset(image, "image"))
+    md.inline.ruler.at("link", _closable(with_offset(link, "link_open")))
+    md.inline.ruler.at("image", _closable(with_offset(image, "image")))
     # After "inline" (link tokens exist) and before rendering, which resolves them.
     md.core.ruler.after("inline", "local_links", _mark_local_links)
     md.add_render_rule("link_open", _render_link_open)

@@ -29,8 +29,25 @@ def locate(src: str, pos: int, raw: str) -> dict:
     """Where `raw` starts inside inline content: newlines before it, and which
     occurrence of `raw` it is on its line. sitegen.markdown turns this into the
     file's line and column, which the inline parser itself never sees."""
-    line_start = src.rfind("\n", 0, pos) + 1
-    return {"nl": src.count("\n", 0, pos), "nth": src.count(raw, line_start, pos)}
+    # Counted on from the previous call on the same text, so a paragraph of 100,000 links
+    # costs one pass, not one pass per link (calls come in increasing `pos`).
+    memo = _LOCATE
+    if memo.get("src") is not src or pos < memo["pos"]:
+        memo.clear()
+        memo.update(src=src, pos=0, nl=0, line_start=0, nth={})
+    more = src.count("\n", memo["pos"], pos)
+    if more:
+        memo["nl"] += more
+        memo["line_start"] = src.rfind("\n", memo["pos"], pos) + 1
+        memo["nth"] = {}
+    memo["pos"] = pos
+    at, n = memo["nth"].get(raw, (memo["line_start"], 0))
+    n += src.count(raw, at, pos)  # raw never overlaps itself: `[[…]]`, `[…](…)`, `#tag`
+    memo["nth"][raw] = (pos, n)
+    return {"nl": memo["nl"], "nth": n}
+
+
+_LOCATE: dict = {}
 
 
 def with_offset(rule, token_type: str):

@@ -32,7 +32,13 @@ def default_label(target: str) -> str:
 
 def scan_brackets(state: StateInline, start: int) -> int:
     """Position of the `]]` closing a `[[` at `start`, or -1. No newlines, no nesting."""
-    end = state.src.find("]]", start)
+    # The next `]]` at or after `start`, remembered: a run of unclosed `[[` scans once.
+    seen = state.env.get("_next_close")
+    if seen is not None and seen[0] is state.src and seen[1] <= start and (seen[2] < 0 or seen[2] >= start):
+        end = seen[2]
+    else:
+        end = state.src.find("]]", start)
+        state.env["_next_close"] = (state.src, start, end)
     if end < 0:
         return -1
     inner = state.src[start:end]

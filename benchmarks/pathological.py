@@ -1,0 +1,90 @@
+"""Build one note of each pathological shape and record time and peak memory against a floor.
+
+Shapes (issue #9): 100,000 links in one paragraph, 100,000 tags, `[` × 200,000, a 10,000-column
+table, and 13 notes each embedding the next five times. The floor is markdown-it-py rendering a
+plain note of the same size in the same run, so the figures are ratios as well as seconds.
+Each shape runs `sitegen build` in a child process (peak memory = that process tree's max RSS).
+
+    python benchmarks/pathological.py [--shapes links tags ...] [--timeout 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out" / "pathological"
+RESULTS = Path(__file__).resolve().parent / "pathological.json"
+
+
+def shapes() -> dict[str, dict[str, str]]:
+    """Shape name → vault files."""
+    chain = {f"n{i}.md": f"Текст {i}.\n\n" + f"![[n{i + 1}]]\n\n" * (5 if i < 13 else 0) for i in range(1, 14)}
+    targets = {f"t{i}.md": f"Цель {i}." for i in range(100)}
+    return {
+        "links": {"index.md": " ".join(f"[[t{i % 100}]]" for i in range(100_000)), **targets},
+        "tags": {"index.md": " ".join(f"#тег{i}" for i in range(100_000))},
+        "brackets": {"index.md": "[" * 200_000},
+        "table": {"index.md": "|" + "|".join(f"к{i}" for i in range(10_000)) + "|\n"
+                  + "|" + "---|" * 10_000 + "\n" + "|" + "|".join(str(i) for i in range(10_000)) + "|\n"},
+        "embeds": chain,
+    }
+
+
+def floor_seconds(size: int) -> float:
+    """markdown-it-py (commonmark) on plain prose of `size` characters: the cost of reading that much."""
+    from markdown_it import MarkdownIt
+
+    words = ("Простой текст заметки без разметки. " * (size // 36 + 1))[:size]
+    md = MarkdownIt("commonmark")
+    started = time.perf_counter()
+    md.render(words)
+    return time.perf_counter() - started
+
+
+def run(name: str, files: dict[str, str], timeout: float) -> dict:
+    vault, out = OUT / name / "vault", OUT / name / "site"
+    vault.mkdir(parents=True, exist_ok=True)
+    for old in vault.glob("*.md"):
+        old.unlink()
+    for rel, text in files.items():
+        (vault / rel).write_text(text, encoding="utf-8")
+    size = sum(len(t) for t in files.values())
+    command = [sys.executable, "-c",
+               "import resource, sys; from sitegen.cli import main; code = main(sys.argv[1:]);"
+               "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr);"
+               "sys.exit(code)",
+               "build", str(vault), "-o", str(out), "--no-cache", "-q", "--jobs", "1"]
+    started = time.perf_counter()
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"shape": name, "chars": size, "seconds": None, "note": f"killed after {timeout:.0f} s"}
+    seconds = time.perf_counter() - started
+    rss = [int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS")]
+    floor = floor_seconds(size)
+    return {"shape": name, "chars": size, "exit": proc.returncode, "seconds": round(seconds, 2),
+            "peak_mb": round(max(rss, default=0) / 1024), "floor_seconds": round(floor, 3),
+            "ratio": round(seconds / floor, 1) if floor else None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shapes", nargs="*", default=list(shapes()))
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    every = shapes()
+    results = [run(name, every[name], args.timeout) for name in args.shapes]
+    print("| shape | chars | seconds | peak MB | floor s | ratio |\n|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['shape']} | {r['chars']:,} | {r.get('seconds') or r.get('note')} | {r.get('peak_mb', '')} "
+              f"| {r.get('floor_seconds', '')} | {r.get('ratio', '')} |")
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

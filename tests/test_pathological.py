@@ -1,0 +1,36 @@
+"""Pathological shapes parse right: every link, tag and bracket where it is written.
+(How long they take is measured in benchmarks/pathological.py, not here.)"""
+
+from __future__ import annotations
+
+from sitegen.syntax.markdown import parse_note
+
+
+def test_many_links_in_one_paragraph_keep_their_columns() -> None:
+    text = " ".join(f"[[t{i % 7}]]" for i in range(2_000)) + "\n\n[[t1]] [a](t2.md) [[t1]]"
+    links = parse_note(text, 1).facts.links
+    assert len(links) == 2_003
+    assert [(l.target, l.col) for l in links[:3]] == [("t0", 1), ("t1", 8), ("t2", 15)]
+    last = 2_000 - 1
+    assert (links[last].target, links[last].col) == (f"t{last % 7}", 1 + 7 * last)
+    assert [(l.target, l.line, l.col) for l in links[-3:]] == [("t1", 3, 1), ("t2.md", 3, 8), ("t1", 3, 19)]
+
+
+def test_many_tags_are_all_found() -> None:
+    facts = parse_note(" ".join(f"#тег{i}" for i in range(20_000)), 1).facts
+    assert len(set(facts.tags)) == 20_000 and "тег19999" in facts.tags
+
+
+def test_a_long_run_of_open_brackets_is_text_and_a_later_link_still_works() -> None:
+    parsed = parse_note("[" * 20_000 + " [[Цель]] [x](y.md)\n\n[[Другая]]", 1)
+    assert [(l.target, l.line) for l in parsed.facts.links] == [("Цель", 1), ("y.md", 1), ("Другая", 3)]
+    assert [l.col for l in parsed.facts.links[:2]] == [20_002, 20_011]
+
+
+def test_a_10000_column_table_has_every_cell() -> None:
+    n = 10_000
+    text = "|" + "|".join(f"к{i}" for i in range(n)) + "|\n|" + "---|" * n + "\n|" + "|".join(map(str, range(n))) + "|\n"
+    from sitegen.syntax.markdown import make_md
+
+    html = make_md().render(text)
+    assert html.count("<th>") == n and html.count("<td>") == n and "<td>9999</td>" in html
