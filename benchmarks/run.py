@@ -432,12 +432,12 @@ def write_report(results: list[dict], args: argparse.Namespace) -> None:
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "platform": platform.platform()},
         "sitegen_source": source_fingerprint(),
-        "pagefind": package_version("pagefind"),
+        "pystemmer": package_version("PyStemmer"),
         "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "measures": {
             "wall": "seconds from starting `python -m sitegen …` to its exit (interpreter start included)",
             "max_rss": "RUSAGE_CHILDREN ru_maxrss of a wrapper process: the largest peak RSS of any "
-                       "single process of the build (sitegen, a worker, or Pagefind), not the sum",
+                       "single process of the build (sitegen or a worker), not the sum",
             "tree_pss_peak": "largest sum of PSS over the build's process tree, sampled every "
                              f"{args.sample} s from /proc/PID/smaps_rollup",
             "cpu": "user + sys time of the whole process tree",

@@ -37,7 +37,7 @@ class SiteConfig:
     iframe_hosts: tuple[str, ...] = ()  # hosts raw-HTML iframes may load ("www.youtube.com")
     mermaid_script: str = ""  # a vault file (copied into the site) or a URL that renders ```mermaid
     description: str = ""
-    search: bool = True  # index the site with Pagefind
+    search: bool = True  # build the search index (sitegen.search)
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
     cache_dir: str = ""  # default: .sitegen-cache in the working directory; in sitegen.toml, in the vault

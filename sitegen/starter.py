@@ -53,7 +53,7 @@ language = "ru"          # "ru" or "en": interface strings, dates and sorting (d
 # trust_html = false     # true: raw HTML and HTML/SVG attachments are published as written
 # iframe_hosts = ["www.youtube.com"]   # hosts raw-HTML iframes may load (default: none)
 # line_breaks = "obsidian"  # a single newline is a line break; "strict": CommonMark soft breaks
-# search = true          # build a search index (Pagefind)
+# search = true          # build the search index
 """,
     ".github/workflows/publish.yml": """# Publish vault/ to GitHub Pages on every push to main.
 # In the repository settings, set Pages → Source to "GitHub Actions".

@@ -38,7 +38,7 @@ def build(vault: Path, out: Path | None, check_links: bool = True, **overrides) 
     (`check_links=False` only where a note's own raw HTML holds a relative URL on purpose:
     raw HTML is published as written, as Obsidian shows it)."""
     overrides.setdefault("jobs", 1)
-    overrides.setdefault("search", False)  # Pagefind has its own tests; it costs a process per build
+    overrides.setdefault("search", False)  # search has its own tests
     overrides.setdefault("cache", False)  # each test builds from scratch unless it tests the cache
     result = build_site(vault, out, load_config(vault, overrides))
     if out is not None and check_links:

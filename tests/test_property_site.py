@@ -79,7 +79,7 @@ def test_types_json_decides_the_type(site):
     files = dict(FILES, **{".obsidian/types.json": json.dumps({"types": {"year": "text", "rating": "checkbox"}})})
     result, out = site(files)
     html = panel(page(out, "books/dune/"))
-    assert '<div class="property" data-type="text">\n<dt data-pagefind-ignore>year</dt>\n<dd>1965</dd>' in html
+    assert '<div class="property" data-type="text">\n<dt>year</dt>\n<dd>1965</dd>' in html
     assert '<span class="number">9.5</span>' in html  # not a checkbox: shown as what it is
     mismatch = [d for d in result.diagnostics if d.code == "property-type"]
     assert [(d.file, d.line, d.col, d.severity) for d in mismatch] == [("Books/Dune.md", 9, 9, "info")]

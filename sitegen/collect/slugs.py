@@ -18,11 +18,11 @@ RESERVED_NAMES = frozenset(
     + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789¹²³"]
 )
 # Every top-level name the site writes itself (emit/writer.py, emit/pages.py, the search
-# index folder `search.index.INDEX_DIR`, the legacy `pagefind/`): a note, alias or permalink
+# index folder `search.index.INDEX_DIR`): a note, alias or permalink
 # whose first URL component is one of these gets another URL, so it never replaces a page
 # or file of the site. The one list: tests check the writer against it.
 SYSTEM_NAMES = frozenset(
-    ["index.html", "404.html", "tags", "files", "static", "graph", "missing", "pagefind", "search",
+    ["index.html", "404.html", "tags", "files", "static", "graph", "missing", "search",
      "graph.json", "graph-view.json", "nav.json", "sitemap.xml", "feed.xml", "robots.txt"]
 )
 # Element ids the theme's templates and scripts use (themes/default, sitegen/live/live.js);

@@ -17,11 +17,11 @@ no page text beyond what excerpts need.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .extract import ALIAS, BODY, HEADING, TITLE, encode_terms
-from .tokens import EXCERPT_CHARS, count_stems, tokenize
-
+from . import scoring
+from .scoring import ALIAS, BODY, HEADING, TITLE
+from .tokens import TEXT_CHARS, count_stems, tokenize
 
 
 @dataclass(frozen=True)
@@ -45,15 +45,17 @@ def page_document(url: str, title: str, headings=(), text: str = "", lang: str =
 
 @dataclass
 class IndexedDocument:
-    """A document reduced to what the index stores: stems with tiers and counts, and excerpt text."""
+    """A document reduced to what the index stores: scored stems, the names' stems, and excerpt text."""
 
     url: str
     title: str
     tags: tuple[str, ...]
-    terms: str = ""  # stems with tier masks and counts, as `extract.encode_terms` writes them
-    length: int = 0  # words in the body, for length normalisation
-    excerpt: str = ""  # the body text, cut at EXCERPT_CHARS
+    terms: str = ""  # heading and body stems, one a line (extract.NoteSearch.terms)
+    codes: str = ""  # their codes, space-separated (scoring.code)
+    length: int = 0  # words in the body
+    text: str = ""  # the body text, cut at TEXT_CHARS
     title_words: int = 0  # distinct stems in the title: a query with all of them in the title is exact
+    names: dict[str, int] = field(default_factory=dict)  # stems of the title and aliases, and whole-name terms → tiers
 
 
 def index_terms(doc: SearchDocument, default_lang: str) -> IndexedDocument:
@@ -70,8 +72,9 @@ def index_terms(doc: SearchDocument, default_lang: str) -> IndexedDocument:
         add(count_stems(text, lang), HEADING)
     body = count_stems(doc.text, lang)
     add(body, BODY)
-    return titled(doc.url, doc.title, doc.aliases, doc.tags, terms, sum(body.values()),
-                  doc.text[:EXCERPT_CHARS], lang)
+    length = sum(body.values())
+    stems, codes = scoring.encode(terms, length)
+    return titled(doc.url, doc.title, doc.aliases, doc.tags, stems, codes, length, doc.text[:TEXT_CHARS], lang)
 
 
 def exact_term(name: str, lang: str) -> str:
@@ -81,15 +84,15 @@ def exact_term(name: str, lang: str) -> str:
     return "".join(w.stem + " " for w in tokenize(name, lang)) or " "
 
 
-def titled(url: str, title: str, aliases, tags, terms: dict[str, tuple[int, int]], length: int,
-           excerpt: str, lang: str) -> IndexedDocument:
+def titled(url: str, title: str, aliases, tags, terms: str, codes: str, length: int,
+           text: str, lang: str) -> IndexedDocument:
     """Add the title's and the aliases' stems (known only once the whole vault is collected)."""
+    names: dict[str, int] = {}
     title_stems = count_stems(title, lang)
     for tier, name in [(TITLE, title)] + [(ALIAS, a) for a in aliases]:
-        for stem, n in count_stems(name, lang).items():
-            mask, count = terms.get(stem, (0, 0))
-            terms[stem] = (mask | tier, count + n)
+        for stem in count_stems(name, lang):
+            names[stem] = names.get(stem, 0) | tier
         whole = exact_term(name, lang)
         if whole != " ":
-            terms[whole] = (terms.get(whole, (0, 0))[0] | tier, 1)
-    return IndexedDocument(url, title, tuple(tags), encode_terms(terms), length, excerpt, len(title_stems))
+            names[whole] = names.get(whole, 0) | tier
+    return IndexedDocument(url, title, tuple(tags), terms, codes, length, text, len(title_stems), names)

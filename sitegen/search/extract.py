@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .tokens import EXCERPT_CHARS, count_stems
-
-# Tiers, best first: a word in the title outranks one in an alias, a heading, then the body.
-TITLE, ALIAS, HEADING, BODY = 8, 4, 2, 1
+from . import scoring
+from .scoring import ALIAS, BODY, HEADING, TITLE  # noqa: F401 - the tiers, re-exported
+from .tokens import TEXT_CHARS, count_stems
 
 _TEXT_CHILDREN = {"text", "code_inline", "wikilink", "mdlink_text"}
 _BLOCK_TEXT = {"fence", "code_block", "math_block"}
@@ -17,10 +16,10 @@ _BLOCK_TEXT = {"fence", "code_block", "math_block"}
 class NoteSearch:
     """A note's headings and body as the index needs them: compact, so the parent can hold 10,000."""
 
-    terms: str = ""  # see encode_terms; code = count × 16 + tier mask
+    terms: str = ""  # stems of the headings and body, sorted, one a line
+    codes: str = ""  # each stem's score × 16 + tier mask (sitegen.search.scoring), space-separated
     length: int = 0  # words in the body
-    excerpt: str = ""  # the body text, cut at EXCERPT_CHARS
-
+    text: str = ""  # the body text for excerpts, cut at TEXT_CHARS
 
 
 def _inline_text(token) -> str:
@@ -52,19 +51,6 @@ def split_text(tokens) -> tuple[list[str], list[str]]:
     return headings, body
 
 
-def encode_terms(terms: dict[str, tuple[int, int]]) -> str:
-    """One "term\tcode" a line (terms for whole titles have spaces, never tabs or newlines)."""
-    return "".join(f"{term}\t{count * 16 + mask}\n" for term, (mask, count) in sorted(terms.items()))
-
-
-def decode_terms(text: str) -> dict[str, tuple[int, int]]:
-    out = {}
-    for line in text.splitlines():
-        term, _, code = line.rpartition("\t")
-        out[term] = (int(code) & 15, int(code) >> 4)
-    return out
-
-
 def note_search(tokens, lang: str) -> NoteSearch:
     """Stems of a note's headings (tier HEADING) and body (tier BODY), with its excerpt text."""
     headings, body = split_text(tokens)
@@ -76,4 +62,5 @@ def note_search(tokens, lang: str) -> NoteSearch:
     for stem, n in body_stems.items():
         mask, count = terms.get(stem, (0, 0))
         terms[stem] = (mask | BODY, count + n)
-    return NoteSearch(encode_terms(terms), sum(body_stems.values()), text[:EXCERPT_CHARS])
+    length = sum(body_stems.values())
+    return NoteSearch(*scoring.encode(terms, length), length, text[:TEXT_CHARS])

@@ -6,7 +6,6 @@ from typing import Iterable, Iterator
 
 from ..collect.model import Model
 from .documents import IndexedDocument, SearchDocument, index_terms, titled
-from .extract import decode_terms
 from .index import build_index
 
 
@@ -17,8 +16,8 @@ def note_documents(model: Model) -> Iterator[tuple[IndexedDocument, str]]:
         found = model.records[src].search
         lang = note.meta.lang or language
         tags = tuple(model.tags[k].name for k in note.tags if k in model.tags)
-        yield titled(note.url, note.title, note.meta.aliases, tags, decode_terms(found.terms),
-                     found.length, found.excerpt, lang), lang
+        yield titled(note.url, note.title, note.meta.aliases, tags, found.terms, found.codes,
+                     found.length, found.text, lang), lang
 
 
 def site_index(model: Model, extra: Iterable[SearchDocument] = ()) -> Iterator[tuple[str, str]]:

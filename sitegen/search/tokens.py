@@ -11,7 +11,7 @@ import Stemmer  # PyStemmer: the Snowball C stemmers; the browser runs the same 
 
 # The languages stemmed on both sides (the browser vendors these three Snowball stemmers).
 STEMMERS = {"ru": "russian", "en": "english", "pl": "polish"}
-EXCERPT_CHARS = 800  # body text kept per page for excerpts
+TEXT_CHARS = 20_000  # body text kept per page for excerpts: the passage that matches is shown
 _WORD = re.compile(r"[^\W_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
@@ -44,6 +44,7 @@ def _stemmer(algorithm: str):
     return Stemmer.Stemmer(algorithm)
 
 
+@lru_cache(maxsize=1 << 18)  # a vault repeats its words: each (word, language) is stemmed once
 def stem(word: str, lang: str) -> str:
     algorithm = language_of(word, lang)
     return _stemmer(algorithm).stemWord(word) if algorithm else word

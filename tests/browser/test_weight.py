@@ -2,7 +2,7 @@
 
 Measured on the heaviest notes of the vault: every response body of type document, stylesheet or
 script that the page loads by itself (site.js, the modules it imports at once, the graph worker),
-waiting until the network is idle. Search (Pagefind) loads only when the reader searches, and is
+waiting until the network is idle. Search loads only when the reader searches, and is
 left out; JSON data (nav.json, graph-view.json) is not HTML, CSS or JS."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 // search-engine.js — queries the static index sitegen/search/index.py writes: fetches only the
-// term shards a query's stems fall in, ranks title > alias > heading > body (BM25 within a tier),
-// and fetches the excerpt chunks of the results shown.
+// term shards a query's stems fall in (and the typo buckets of a word not found), ranks
+// title > alias > heading > body (BM25 within a tier), and fetches the results shown.
 
 import { words, stems } from "./search-words.js";
 
@@ -29,8 +29,30 @@ export function distance(a, b, limit) {
   return prev[b.length];
 }
 
-// Edits a word may have and still match: one at 5+ letters, two at 9+.
-export const allowedEdits = (word) => (word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0);
+// Edits a query word may have and still match: one at 5+ letters, two at 9+; but never more
+// than its stem can bear (a 3-letter stem one edit away matches too many words).
+export const allowedEdits = (word, stem = word) =>
+  Math.min(word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0, stem.length >= 7 ? 2 : stem.length >= 4 ? 1 : 0);
+
+// CRC-32 of a string's UTF-8 bytes (zlib's, as sitegen/search/typos.py uses for its buckets).
+const CRC = Array.from({ length: 256 }, (_, n) => {
+  for (let k = 0; k < 8; k++) n = n & 1 ? 0xedb88320 ^ (n >>> 1) : n >>> 1;
+  return n >>> 0;
+});
+const utf8 = new TextEncoder();
+export function crc32(text) {
+  let c = 0xffffffff;
+  for (const byte of utf8.encode(text)) c = CRC[(c ^ byte) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// A stem and its one-letter deletions: the keys of the typo index (typos.keys).
+export function typoKeys(stem) {
+  const letters = [...stem];
+  const out = new Set([stem]);
+  letters.forEach((_, i) => out.add([...letters.slice(0, i), ...letters.slice(i + 1)].join("")));
+  return out;
+}
 
 export class SearchIndex {
   constructor(base) {
@@ -90,12 +112,23 @@ export class SearchIndex {
     return out;
   }
 
-  // Terms within the allowed edits of `term`, looked for among the terms sharing its first three
-  // letters (a typo in the first letters is not found: the price of fetching one range only).
-  async near(term) {
-    const limit = allowedEdits(term);
-    if (!limit) return [];
-    return (await this.withPrefix(term.slice(0, 3))).filter(([t]) => t !== term && distance(term, t, limit) <= limit);
+  // Terms within `limit` edits of `term`: the typo buckets of its keys hold every term one edit
+  // away, wherever the edit is (and many two away); for two edits the terms sharing its first
+  // three letters are looked at too.
+  async near(term, limit) {
+    if (!limit || !this.meta.typo) return [];
+    const buckets = [...new Set([...typoKeys(term)].map((k) => crc32(k) % this.meta.typo))].sort((a, b) => a - b);
+    const candidates = new Set((await Promise.all(buckets.map((n) => this.fetchJson(`v/${n}.json`)))).flat());
+    if (limit > 1) for (const [t] of await this.withPrefix(term.slice(0, 3))) candidates.add(t);
+    const close = [...candidates].filter((t) => t !== term && distance(term, t, limit) <= limit).sort();
+    const found = await Promise.all(close.map((t) => this.exact(t)));
+    return close.map((t, i) => [t, found[i]]).filter(([, p]) => p);
+  }
+
+  // BM25's idf of a term with these postings ([doc id, code, …]).
+  idf(postings) {
+    const n = postings.length / 2;
+    return Math.log(1 + (this.meta.count - n + 0.5) / (n + 0.5));
   }
 
   docTags(tag) {
@@ -154,9 +187,8 @@ export class SearchIndex {
     for (const w of list) names = names.flatMap((n) => stems(w, this.meta.langs).map((s) => n + s + " ")).slice(0, 16);
     for (const name of names) {
       const postings = await this.exact(name);
-      let d = 0;
       for (let i = 0; postings && i < postings.length; i += 2) {
-        d += postings[i];
+        const d = postings[i];
         found.set(d, (found.get(d) || 0) | (postings[i + 1] & 15));
       }
     }
@@ -169,10 +201,10 @@ export class SearchIndex {
     const terms = [];
     const add = (term, postings, weight, whole) => {
       terms.push(term);
-      let d = 0;
+      const idf = this.idf(postings) * weight;
       for (let i = 0; i < postings.length; i += 2) {
-        d += postings[i];
-        const score = (postings[i + 1] >> 4) * weight, mask = postings[i + 1] & 15;
+        const d = postings[i];
+        const score = (postings[i + 1] >> 4) * idf, mask = postings[i + 1] & 15;
         const had = docs.get(d);
         if (!had) docs.set(d, { score, mask, whole });
         else {
@@ -193,14 +225,13 @@ export class SearchIndex {
       }
     }
     if (!docs.size) {
-      for (const s of variants) for (const [t, p] of await this.near(s)) add(t, p, TYPO_WEIGHT, true);
+      for (const s of variants) for (const [t, p] of await this.near(s, allowedEdits(word, s))) add(t, p, TYPO_WEIGHT, true);
     }
     return { docs, terms };
   }
 
-  // [url, title, excerpt text] of a document.
-  async doc(id) {
-    const chunk = await this.fetchJson(`d/${Math.floor(id / this.meta.chunk)}.json`);
-    return chunk[id % this.meta.chunk];
+  // [url, title, text] of a document.
+  doc(id) {
+    return this.fetchJson(`d/${id}.json`);
   }
 }

@@ -86,26 +86,42 @@ async function showMore(mine = seq) {
   more.hidden = shown.next >= shown.ids.length;
 }
 
-// The words of `text` with their places, and whether each one's stem is a matched term.
+// The words of `text` with their places, and whether each one's stem is a matched term. A word is
+// stemmed only when it begins as a matched term does (a stem keeps its word's first letters).
 function marked(text, terms) {
   const out = [];
-  for (const m of text.normalize("NFC").matchAll(/[\p{L}\p{N}]+/gu)) {
+  const starts = new Set([...terms].map((t) => t.slice(0, 2)));
+  const long = [...terms].filter((t) => t.length >= 3);
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
     const [w] = words(m[0]);
-    const hit = !!w && stems(w, index.meta.langs).some((s) => terms.has(s) || [...terms].some((t) => t.length >= 3 && s.startsWith(t)));
-    out.push({ start: m.index, end: m.index + m[0].length, hit });
+    const hit = !!w && starts.has(w.slice(0, 2))
+      && stems(w, index.meta.langs).some((s) => terms.has(s) || long.some((t) => s.startsWith(t)));
+    out.push({ start: m.index, end: m.index + m[0].length, hit, word: w });
   }
   return out;
 }
 
-// An excerpt around the first matched word (never the title repeated at the top), with <mark>s.
+// Where the excerpt starts: a few words before the window that holds the most different matched
+// words, the earliest such window.
+function passage(places) {
+  let best = -1, most = 0;
+  places.forEach((p, i) => {
+    if (!p.hit) return;
+    const seen = new Set();
+    for (let j = i; j < Math.min(places.length, i + EXCERPT_WORDS - 6); j++) if (places[j].hit) seen.add(places[j].word);
+    if (seen.size > most) [best, most] = [i, seen.size];
+  });
+  return Math.max(0, best - 6);
+}
+
+// An excerpt of the passage that matches (never the title repeated at the top), with <mark>s.
 export function excerpt(text, title, terms) {
   text = text.normalize("NFC");
   const folded = words(title).join(" ");
   let places = marked(text, terms);
   const lead = words(text.slice(0, places[Math.min(places.length, words(title).length) - 1]?.end ?? 0)).join(" ");
   if (folded && lead === folded) places = places.slice(words(title).length);
-  const first = Math.max(0, places.findIndex((p) => p.hit));
-  const from = Math.max(0, first - 6);
+  const from = passage(places);
   const part = places.slice(from, from + EXCERPT_WORDS);
   const span = document.createElement("span");
   span.className = "search-result-excerpt";

@@ -199,7 +199,7 @@ if (toc && "IntersectionObserver" in window) {
   update();
 }
 
-// ---- Search: the dialog's code and Pagefind load on first use.
+// ---- Search: the dialog's code and the index load on first use.
 const searchDialog = document.getElementById("search");
 const openSearch = (query) => import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
 if (searchDialog) {
