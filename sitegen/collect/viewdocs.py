@@ -9,6 +9,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..views.bases import Base, parse_base
 from ..views.canvas import Canvas, parse_canvas
+from .filetimes import file_stats
 from .slugs import page_url, path_slug, unique_slugs
 from .vault import read_regular
 
@@ -81,9 +82,10 @@ def read_view_docs(attachments: dict[str, Path], taken: set[str],
     return docs
 
 
-def with_views(model, docs: dict[str, ViewDoc]):
+def with_views(model, docs: dict[str, ViewDoc], files=None):
     """The model with its bases and canvases: pages instead of copied files, their facts
-    evaluated (sitegen.views.evaluation), and the attachments canvas cards show published."""
+    evaluated (sitegen.views.evaluation), and the attachments canvas cards show published.
+    `files` (the scan's VaultFiles) gives `file.size` and the file times; only read when a base exists."""
     from ..views.evaluation import evaluate_views
     from .urls import attachment_urls
     model.views = docs
@@ -95,8 +97,16 @@ def with_views(model, docs: dict[str, ViewDoc]):
                      if n.type == "group" and n.background in model.attachments}
     if used != set(model.files):
         model.files = attachment_urls(sorted(used), model.config.ascii_urls, model.config.trust_html)
-    model.view_facts = evaluate_views(model)
+    stats = None
+    if files is not None and _has_bases(model, docs):
+        stats = file_stats(files.root, {**files.notes, **files.attachments})
+    model.view_facts = evaluate_views(model, stats)
     return model
+
+
+def _has_bases(model, docs: dict[str, ViewDoc]) -> bool:
+    return any(d.base is not None for d in docs.values()) \
+        or any(n.facts.base_blocks for n in model.notes.values())
 
 
 def view_docs_of(model, paths: dict[str, Path]) -> dict[str, ViewDoc]:
