@@ -9,6 +9,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..views.bases import Base, parse_base
 from ..views.canvas import Canvas, parse_canvas
+from .canvas_cards import CardFacts, card_facts
 from .filetimes import file_stats
 from .slugs import page_url, path_slug, unique_slugs
 from .vault import read_regular
@@ -31,6 +32,7 @@ class ViewDoc:
     url: str
     base: Base | None = None
     canvas: Canvas | None = None
+    cards: dict[str, CardFacts] = field(default_factory=dict)  # canvas text cards by node id
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -113,4 +115,8 @@ def view_docs_of(model, paths: dict[str, Path]) -> dict[str, ViewDoc]:
     """read_view_docs for a collected model: URLs clear of every note page."""
     taken = {n.url.casefold() for n in model.notes.values()}
     taken |= {page_url(s).casefold() for s in model.plan.folders.values()}
-    return read_view_docs(paths, taken, model.config.ascii_urls)
+    docs = read_view_docs(paths, taken, model.config.ascii_urls)
+    for doc in docs.values():
+        if doc.canvas is not None:
+            doc.cards = card_facts(doc.canvas, model.config.language, tuple(model.config.iframe_hosts))
+    return docs

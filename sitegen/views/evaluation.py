@@ -140,13 +140,17 @@ def evaluate_views(model: "Model", stats: Mapping[str, FileStat] | None = None) 
 
 
 def _canvas_targets(model: "Model", doc) -> list[str]:
-    """The published notes and files a canvas's file cards show."""
+    """The published notes and files a canvas's file cards show and its text cards link to."""
+    from ..collect.links import parse_target, resolve
+    published = set(model.notes) | set(model.views) | set(model.attachments)
     out = []
     for path in doc.canvas.files:
-        if path in model.notes or path in model.views or path in model.attachments:
-            out.append(path)
-        else:
-            found = resolver(model)(path, doc.src)
-            if found:
+        found = path if path in published else resolver(model)(path, doc.src)
+        if found:
+            out.append(found)
+    for card in doc.cards.values():
+        for fact in card.links:
+            found = resolve(parse_target(fact.target, fact.markdown), doc.src, model.index).src
+            if found in published:
                 out.append(found)
     return sorted(set(out))
