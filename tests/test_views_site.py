@@ -110,6 +110,28 @@ def test_links_in_text_cards_are_canvas_edges_and_backlinks(tmp_path):
     assert ">Board</a>" not in page(tmp_path / "site", "alone").split('id="backlinks-title"', 1)[1]
 
 
+def test_file_cards_with_a_subpath_show_only_that_section_or_block(tmp_path):
+    card = {"type": "file", "file": "Long.md", "y": 0, "width": 300, "height": 200}
+    vault = write_vault(tmp_path / "v", {
+        "index.md": "Home\n",
+        "Long.md": "Intro.\n\n## Part A\n\nAlpha.\n\n### Deeper\n\nDeep.\n\n## Part B\n\nBeta. ^blk\n\nAfter.\n",
+        "Board.canvas": '{"nodes": [\n' + ",\n".join(json.dumps(n) for n in [  # a node per line
+            {**card, "id": "a", "subpath": "#Part A", "x": 0}, {**card, "id": "b", "subpath": "#^blk", "x": 400},
+            {**card, "id": "c", "subpath": "#Gone", "x": 800},
+            {"id": "t", "type": "text", "x": 0, "y": 300, "width": 300, "height": 100,
+             "text": "Back to [[Long#Part B|part B]]; [[Nowhere]]."}]) + "]}",
+    })
+    result = build(vault, tmp_path / "site")
+    html = page(tmp_path / "site", "board.canvas")
+    cards = dict(re.findall(r'<li class="canvas-node canvas-[a-z]+" id="canvas-\w+-(\d)"[^>]*>(.*?)</li>', html, re.S))
+    assert "Alpha." in cards["1"] and "Deep." in cards["1"] and "Intro." not in cards["1"] and "Beta." not in cards["1"]
+    assert "Beta." in cards["2"] and "Alpha." not in cards["2"] and "After." not in cards["2"]
+    assert "Gone" in cards["3"] and "Alpha." not in cards["3"]  # a lost heading: a notice, not the whole note
+    assert '<a class="internal" href="../long/#part-b">part B</a>' in cards["4"]
+    found = {(d.file, d.line, d.code) for d in result.diagnostics}
+    assert ("Board.canvas", 4, "missing-heading") in found and ("Board.canvas", 5, "broken-link") in found
+
+
 def test_a_canvas_is_a_page_with_every_kind_of_card(books):
     _, out = books
     html = page(out, "reading-plan.canvas")

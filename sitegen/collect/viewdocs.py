@@ -9,7 +9,7 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..views.bases import Base, parse_base
 from ..views.canvas import Canvas, parse_canvas
-from .canvas_cards import CardFacts, card_facts
+from .canvas_cards import CardFacts, canvas_links, card_facts
 from .filetimes import file_stats
 from .slugs import page_url, path_slug, unique_slugs
 from .vault import read_regular
@@ -33,6 +33,7 @@ class ViewDoc:
     base: Base | None = None
     canvas: Canvas | None = None
     cards: dict[str, CardFacts] = field(default_factory=dict)  # canvas text cards by node id
+    links: dict[str, tuple] = field(default_factory=dict)  # canvas node id → its resolved model.Links
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -94,7 +95,10 @@ def with_views(model, docs: dict[str, ViewDoc], files=None):
     used = {s for s in model.files if s not in docs}
     for doc in docs.values():
         if doc.canvas is not None:
-            used |= {p for p in doc.canvas.files if p in model.attachments and p not in docs}
+            doc.links, problems = canvas_links(model, doc)
+            doc.diagnostics += problems
+            used |= {l.target for links in doc.links.values() for l in links
+                     if l.target in model.attachments and l.target not in docs}
             used |= {n.background for n in doc.canvas.nodes
                      if n.type == "group" and n.background in model.attachments}
     if used != set(model.files):

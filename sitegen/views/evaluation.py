@@ -141,16 +141,5 @@ def evaluate_views(model: "Model", stats: Mapping[str, FileStat] | None = None) 
 
 def _canvas_targets(model: "Model", doc) -> list[str]:
     """The published notes and files a canvas's file cards show and its text cards link to."""
-    from ..collect.links import parse_target, resolve
     published = set(model.notes) | set(model.views) | set(model.attachments)
-    out = []
-    for path in doc.canvas.files:
-        found = path if path in published else resolver(model)(path, doc.src)
-        if found:
-            out.append(found)
-    for card in doc.cards.values():
-        for fact in card.links:
-            found = resolve(parse_target(fact.target, fact.markdown), doc.src, model.index).src
-            if found in published:
-                out.append(found)
-    return sorted(set(out))
+    return sorted({l.target for links in doc.links.values() for l in links if l.target in published})
