@@ -4,8 +4,11 @@ every result reachable, excerpts, and the preview pane."""
 from __future__ import annotations
 
 import re
+import zlib
+
 import pytest
 
+from sitegen.search import typos
 from sitegen.search.tokens import fold, stem
 
 from .conftest import VAULT
@@ -19,6 +22,7 @@ QUERIES = [
     ("волонтёрских", "Годовой план волонтёрских проектов Мангистау", 3),
     ("социальной ответственности", "Социальная ответственность", 1),
     ("наставнек", "Наставник", 3),  # a typo
+    ("нцставник", "Наставник", 3),  # a typo in the first three letters
     ("наставничиство", "Наставничество", 1),  # a typo in a long word
     ("ЦМН", "Целевая модель наставничества", 1),  # its alias
     ("сетевое взаимодействие", "Сетевое взаимодействие колледжей", 1),
@@ -85,6 +89,20 @@ def test_python_and_javascript_stem_alike(browse, site):
         assert not differ, f"{lang}: {differ[:10]}"
 
 
+def test_typo_buckets_are_the_ones_python_wrote(browse, site):
+    """The browser files a word's typo keys under the buckets sitegen.search.typos chose."""
+    stems = ["наставник", "mazowsz", "ёлка", "модел", "x"]
+    keys = sorted({k for w in stems for k in typos.keys(w)})
+    page = browse.page()
+    page.goto(site.url())
+    crcs, js_keys = page.evaluate("""async ([keys, stems]) => {
+      const m = await import(new URL("static/js/search-engine.js", document.baseURI).href);
+      return [keys.map((k) => m.crc32(k)), stems.map((s) => [...m.typoKeys(s)].sort())];
+    }""", [keys, stems])
+    assert crcs == [zlib.crc32(k.encode("utf-8")) for k in keys]
+    assert js_keys == [sorted(typos.keys(s)) for s in stems]
+
+
 def _search(page, query):
     page.click(".search-button")
     page.wait_for_function("document.activeElement?.id === 'search-input'")  # keys typed before are lost
@@ -141,3 +159,18 @@ def test_narrow_screens_have_no_preview(browse, site):
     page.keyboard.press("ArrowDown")
     page.wait_for_timeout(300)
     assert not page.locator(".search-preview").is_visible()
+
+
+def test_a_page_opened_from_a_file_says_search_needs_a_server(browser, site):
+    """Browsers run no module script on file:// pages: the search button shows why instead of nothing."""
+    context = browser.new_context(locale="ru-RU")
+    try:
+        page = context.new_page()
+        page.goto((site.root / "index.html").as_uri())
+        page.click(".search-button")
+        status = page.locator("#search .search-status")
+        status.wait_for()
+        assert status.inner_text() == page.locator("#search").get_attribute("data-s-file")
+        assert "с сервера" in status.inner_text()
+    finally:
+        context.close()

@@ -1,0 +1,169 @@
+"""The search index at scale: its build time and memory, and in headless Chromium its download and latency per query.
+
+For each size the synthetic vault (generate_vault.py) is collected as a build does it (parse
+cache in out/search-cache), then the index is made twice in the same process: the first time
+with the stemmer's memo empty (a cold build's main process), the second as a rebuild would.
+Memory is the growth of the process's peak RSS while the index is made. The index files are
+written into a copy of a small built site (the page, the theme's scripts), which is served on
+127.0.0.1; each query runs in a fresh browser context, so it downloads the engine too. The
+download counts every file the search fetched, gzipped as a server would send it; the latency
+is from the last key typed to the first results shown (the dialog waits 120 ms after the last
+key before it searches: that is included).
+
+    python benchmarks/search_bench.py --sizes 1000 10000     # writes benchmarks/search.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+CHROMIUM = os.environ.get("SITEGEN_CHROMIUM", "/usr/bin/chromium")
+# Two-word queries a reader of the synthetic vault would type (its words, some inflected), and typos.
+QUERIES = ["наставник колледж", "программа наставничества", "региональный форум", "мониторинг развития",
+           "проект школы", "оценка результатов", "сетевой проект", "план мероприятий",
+           "наставнек колледжа", "монитринг развития"]
+
+
+# What search downloads: its scripts, the Snowball stemmers and the index (a click may also wake
+# the page's own widgets, which are not search's cost).
+SEARCH_PATHS = ("search/", "static/js/search", "static/js/snowball/")
+
+
+def peak_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def reset_peak() -> None:
+    Path("/proc/self/clear_refs").write_text("5")  # Linux: the peak RSS starts again from now
+
+
+def vault_of(size: int) -> Path:
+    vault = OUT / f"search-vault-{size}"
+    if not (vault / "index.md").is_file():
+        subprocess.run([sys.executable, str(HERE / "generate_vault.py"), str(size), str(vault), "--seed", "1"],
+                       check=True, stdout=subprocess.DEVNULL)
+    return vault
+
+
+def index_files(size: int) -> tuple[dict[str, str], dict]:
+    from sitegen.config import load_config
+    from sitegen.emit.writer import extra_search_documents
+    from sitegen.search.site_index import site_index
+    from sitegen.site import build_site
+
+    vault = vault_of(size)
+    config = load_config(vault, {"cache_dir": str(OUT / "search-cache")})
+    model = build_site(vault, None, config).model
+    runs = []
+    for _ in range(2):
+        reset_peak()
+        before = peak_kb()
+        wall, cpu = time.perf_counter(), time.process_time()
+        files = dict(site_index(model, extra_search_documents(model)))
+        runs.append({"wall_s": round(time.perf_counter() - wall, 2), "cpu_s": round(time.process_time() - cpu, 2),
+                     "peak_growth_mb": round((peak_kb() - before) / 1024)})
+    sizes = [len(t.encode()) for t in files.values()]
+    return files, {"notes": size, "files": len(files), "index_mb": round(sum(sizes) / 1e6, 1),
+                   "cold": runs[0], "rebuild": runs[1]}
+
+
+def shell_site() -> Path:
+    """A built site whose page and scripts host every size's index."""
+    site = OUT / "search-shell"
+    if not (site / "index.html").is_file():
+        from sitegen.config import load_config
+        from sitegen.site import build_site
+        vault = vault_of(1000)
+        build_site(vault, site, load_config(vault, {"search": False, "cache_dir": str(OUT / "search-cache")}))
+    return site
+
+
+def serve(folder: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *a: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def measure_queries(site: Path) -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for query in QUERIES:
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(base)
+            fetched: list[str] = []
+            page.on("request", lambda r: fetched.append(r.url))
+            page.click(".search-button")
+            page.wait_for_function("document.activeElement?.id === 'search-input'")
+            page.wait_for_function("!document.querySelector('.search-status').textContent")  # the index has loaded
+            page.locator("#search-input").press_sequentially(query, delay=40)
+            typed = time.perf_counter()
+            page.wait_for_function("document.getElementById('search').dataset.shown === document.getElementById('search-input').value")
+            latency = time.perf_counter() - typed
+            results = page.locator("#search-results a.search-result").count()
+            paths = sorted({p for p in (unquote(urlparse(u).path).lstrip("/") for u in fetched)
+                            if p.startswith(SEARCH_PATHS)})
+            gz = sum(len(gzip.compress((site / p).read_bytes(), 6)) for p in paths if (site / p).is_file())
+            out.append({"query": query, "latency_ms": round(latency * 1000), "results": results,
+                        "files": len(paths), "gzip_kb": round(gz / 1024, 1)})
+            context.close()
+        browser.close()
+    server.shutdown()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    shell = shell_site()
+    report = {"date": time.strftime("%Y-%m-%d"), "load_average": os.getloadavg()[0], "sizes": []}
+    for size in args.sizes:
+        files, figures = index_files(size)
+        site = OUT / f"search-site-{size}"
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.copytree(shell, site, ignore=shutil.ignore_patterns("search"))
+        for rel, text in files.items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            (site / rel).write_text(text, encoding="utf-8")
+        queries = measure_queries(site)
+        figures["queries"] = queries
+        figures["latency_ms_median"] = statistics.median(q["latency_ms"] for q in queries)
+        figures["latency_ms_max"] = max(q["latency_ms"] for q in queries)
+        figures["gzip_kb_median"] = statistics.median(q["gzip_kb"] for q in queries)
+        figures["gzip_kb_max"] = max(q["gzip_kb"] for q in queries)
+        report["sizes"].append(figures)
+        print(json.dumps({k: v for k, v in figures.items() if k != "queries"}, ensure_ascii=False))
+        for q in queries:
+            print("  ", json.dumps(q, ensure_ascii=False))
+    (HERE / "search.json").write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
