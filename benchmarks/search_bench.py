@@ -86,19 +86,23 @@ def index_files(size: int) -> tuple[dict[str, str], dict]:
 
 
 def shell_site() -> Path:
-    """A built site whose page and scripts host every size's index."""
+    """A built site whose page and scripts host every size's index (its own index is replaced)."""
     site = OUT / "search-shell"
     if not (site / "index.html").is_file():
         from sitegen.config import load_config
         from sitegen.site import build_site
         vault = vault_of(1000)
-        build_site(vault, site, load_config(vault, {"search": False, "cache_dir": str(OUT / "search-cache")}))
+        build_site(vault, site, load_config(vault, {"cache_dir": str(OUT / "search-cache")}))
     return site
 
 
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 def serve(folder: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

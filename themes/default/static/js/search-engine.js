@@ -7,6 +7,7 @@ import { words, stems } from "./search-words.js";
 const TITLE = 8, ALIAS = 4, HEADING = 2;
 const PREFIX_WEIGHT = 0.6, TYPO_WEIGHT = 0.5;
 const MIN_PREFIX = 3; // no prefix matches of 1–2 letter stems: they would match half the site
+const PREFIX_SHARDS = 2;
 
 // Damerau–Levenshtein distance (with adjacent swaps), giving up above `limit`.
 export function distance(a, b, limit) {
@@ -99,12 +100,15 @@ export class SearchIndex {
     return at < 0 ? null : shard.p[at];
   }
 
-  // Every (term, postings) whose term starts with `prefix`, across as many shards as the range spans.
+  // Every (term, postings) whose term starts with `prefix`, in the shard the prefix falls in and
+  // the next PREFIX_SHARDS - 1: a short prefix of common words would otherwise fetch a long range
+  // (the words past it are found once another letter is typed).
   async withPrefix(prefix) {
     const out = [];
     if (!this.meta.shards.length) return out;
-    for (let n = this.shardOf(prefix); n < this.meta.shards.length; n++) {
-      if (n > this.shardOf(prefix) && !this.meta.shards[n].startsWith(prefix)) break;
+    const first = this.shardOf(prefix);
+    for (let n = first; n < Math.min(this.meta.shards.length, first + PREFIX_SHARDS); n++) {
+      if (n > first && !this.meta.shards[n].startsWith(prefix)) break;
       const shard = await this.shard(n);
       // Terms with a space stand for whole titles (documents.exact_term): never a prefix match.
       shard.t.forEach((t, i) => { if (t.startsWith(prefix) && !t.includes(" ")) out.push([t, shard.p[i]]); });
