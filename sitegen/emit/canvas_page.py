@@ -11,6 +11,7 @@ from ..collect.links import parse_target, resolve
 from ..collect.model import Link, Model
 from ..collect.slugs import encode_href
 from ..syntax import ROOT
+from ..syntax.headings import drop_anchors
 from ..syntax.markdown import LinkFact, parse_note, render_blocks
 from ..syntax.tags import tag_key
 from ..views.canvas import Node
@@ -95,7 +96,7 @@ class CanvasRenderer:
             embedded, _ = self.embedder._embed(link, src, ((src, ""),))
             html = html.replace(f"\ue002{index}\ue003", embedded)
         # A card's heading ids would repeat when the board is shown twice (page and preview).
-        return html.replace(' id="', ' data-card-id="')
+        return drop_anchors(html).replace(' id="', ' data-card-id="')
 
     def _file(self, src: str, node: Node) -> str:
         """A file card: the note's embed, an image, a PDF, or a link to the file."""
