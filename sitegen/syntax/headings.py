@@ -12,9 +12,9 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
 from ..collect.slugs import unique_heading_ids
+from ..i18n import strings
 from .text import inline_text
 
-ANCHOR_LABELS = {"ru": "Ссылка на раздел", "en": "Link to this section"}
 ANCHOR_CLASS = "heading-anchor"
 _ANCHOR = re.compile(r'<a class="heading-anchor" href="[^"]*" aria-label="[^"]*"></a>')
 
@@ -34,7 +34,7 @@ def _heading_ids(state: StateCore) -> None:
 def anchor_html(ident: str, language: str) -> str:
     """The self-link at the end of a heading. Its `#` is drawn by CSS with empty alternative
     text, so the heading's accessible name gains only the short label, never a stray `#`."""
-    label = ANCHOR_LABELS.get(language, ANCHOR_LABELS["en"])
+    label = strings(language)["heading_link"]
     href = "#" + ident.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
     return f'<a class="{ANCHOR_CLASS}" href="{href}" aria-label="{label}"></a>'
 
