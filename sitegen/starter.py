@@ -82,7 +82,7 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
-      # The whole history: notes without dates in front matter show their first and last commit.
+      # The whole history: note dates and bases' file times come from Git.
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import build, codes, page, write_vault
-from sitegen.collect.history import parse_log
 from sitegen.collect.meta import NoteMeta
 from sitegen.emit.reading import note_dates, reading_minutes
 from sitegen.i18n import plural
@@ -90,13 +89,6 @@ GIT = (_day(2020, 1, 1), _day(2021, 6, 1))
 def test_note_dates_front_matter_then_git_then_nothing(meta, committed, created, modified):
     got = note_dates(meta, committed)
     assert (got[0] and got[0][0], got[1] and got[1][0]) == (created, modified)
-
-
-def test_git_log_is_read_newest_first():
-    log = "\x011609459200\0\nb.md\0\x011577836800\0\nb.md\0Папка/Заметка один.md\0"
-    dates = parse_log(log)
-    assert dates["b.md"] == (_day(2020, 1, 1), _day(2021, 1, 1))
-    assert dates["Папка/Заметка один.md"] == (_day(2020, 1, 1), _day(2020, 1, 1))
 
 
 def _git(repo: Path, *args: str, when: str = "") -> None:

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from .filetimes import _git as git, git_head, git_times
 
 UTC = dt.timezone.utc
-GIT_SECONDS = 120  # a 10,000-note history lists in about a second; this only stops a hung git
 
 
 @dataclass(frozen=True)
@@ -34,43 +33,15 @@ class History:
         return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _git(vault: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(["git", "-c", "log.showSignature=false", "-C", str(vault), *args],
-                              capture_output=True, timeout=GIT_SECONDS, check=False,
-                              stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.decode("utf-8", "surrogateescape") if done.returncode == 0 else None
-
-
-def parse_log(text: str) -> dict[str, tuple[dt.datetime, dt.datetime]]:
-    """Read `git log --format=%x01%at --name-only -z` output, newest commit first."""
-    newest: dict[str, int] = {}
-    oldest: dict[str, int] = {}
-    for chunk in text.split("\x01"):
-        stamp, _, names = chunk.partition("\0")
-        if not stamp.strip().isdigit():
-            continue
-        when = int(stamp)
-        for name in names.split("\0"):
-            name = name.strip("\n")
-            if name:
-                newest.setdefault(name, when)
-                oldest[name] = when
-    return {name: (dt.datetime.fromtimestamp(oldest[name], UTC), dt.datetime.fromtimestamp(newest[name], UTC))
-            for name in newest}
-
-
 def read_history(vault: Path) -> History:
-    shallow = _git(vault, "rev-parse", "--is-shallow-repository")
-    if shallow is None:
+    """The notes' commit dates, from the one `git log` collect/filetimes.py runs for the vault
+    (Bases read the same table)."""
+    if not git_head(vault):
         return History()  # not a git work tree, or no git
-    if shallow.strip() == "true":
+    if git(vault, "rev-parse", "--is-shallow-repository") == "true\n":
         return History(diagnostics=(Diagnostic(".", 1, 1, "shallow-history",
                                                "the vault is a shallow git clone: notes show no created or "
                                                "modified dates from git (fetch the full history, e.g. "
                                                "fetch-depth: 0)"),))
-    # --relative: paths from the vault folder, and only the files inside it.
-    log = _git(vault, "log", "--format=%x01%at", "--name-only", "-z", "--relative", "--no-renames", "--", ".")
-    return History(parse_log(log)) if log else History()
+    return History({src: (dt.datetime.fromtimestamp(first, UTC), dt.datetime.fromtimestamp(last, UTC))
+                    for src, (first, last) in git_times(vault).items()})
