@@ -23,6 +23,7 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
@@ -44,7 +45,7 @@ def fetch(port: int, path: str, method: str = "GET") -> tuple[int, float]:
 
 def summary(seconds: list[float]) -> dict:
     ms = sorted(round(s * 1000, 1) for s in seconds)
-    return {"requests": len(ms), "median_ms": statistics.median(ms), "p95_ms": ms[int(len(ms) * 0.95) - 1],
+    return {"requests": len(ms), "median_ms": round(statistics.median(ms), 1), "p95_ms": ms[int(len(ms) * 0.95) - 1],
             "max_ms": ms[-1]}
 
 
@@ -62,7 +63,7 @@ def main() -> int:
     server = DevServer(LiveSite(vault, scratch / "site", {"search": False, "cache": False}), port=0)
     server.start()
     rng = random.Random(3)
-    pages = ["/" + server.site.model.notes[src].url for src in sorted(server.site.model.notes)]
+    pages = ["/" + quote(server.site.model.notes[src].url) for src in sorted(server.site.model.notes)]
     streams: list[socket.socket] = []
     try:
         floor = [fetch(server.port, rng.choice(pages))[1] for _ in range(args.parallel)]
