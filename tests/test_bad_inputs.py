@@ -119,7 +119,7 @@ def test_utf16_with_bom_is_accepted(site):
 def test_a_utf16_mark_on_other_bytes_is_an_encoding_problem(site, data):
     result, out = site({"u.md": data, "ok.md": "x"})
     found = [d.format() for d in result.diagnostics]
-    assert any(d.startswith("u.md:1:1: bad-encoding: not valid UTF-16") for d in found), found
+    assert any(d.startswith("u.md:1:") and "bad-encoding: not valid UTF-16 at byte" in d for d in found), found
     assert (out / "ok" / "index.html").exists()
 
 
