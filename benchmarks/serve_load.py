@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import random
 import shutil
 import socket
@@ -28,7 +27,7 @@ from urllib.parse import quote
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from serve_latency import ensure_vault  # noqa: E402
+from serve_latency import ensure_vault, publish  # noqa: E402
 from sitegen.live.rebuild import LiveSite  # noqa: E402
 from sitegen.live.serve import EVENTS, DevServer  # noqa: E402
 
@@ -93,8 +92,7 @@ def main() -> int:
         "head_events_ms": round(head_seconds * 1000, 1), "head_events_status": head_status,
         "note": "floor: one request at a time, no stream open; under_load: rounds of parallel requests with the streams open",
     }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    (HERE / "serve-load.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    publish(result, "serve-load.json")
     return 0
 
 
