@@ -155,7 +155,8 @@ STRINGS["ru"].update({
     "canvas_zoom_in": "Приблизить", "canvas_zoom_out": "Отдалить", "canvas_reset": "Весь холст",
 })
 STRINGS["en"].update({
-    "base_empty": "No results", "base_count": "{n} results", "base_summary": "Summary",
+    "base_empty": "No results", "base_count": "{n} results", "base_count_one": "{n} result",
+    "base_summary": "Summary",
     "base_no_value": "No value", "base_no_view": "The base has no view named “{name}”",
     "base_page": "Base", "canvas_page": "Canvas", "canvas_cards": "Cards of the canvas “{title}”",
     "canvas_zoom_in": "Zoom in", "canvas_zoom_out": "Zoom out", "canvas_reset": "Whole board",
