@@ -197,6 +197,14 @@ _RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _EN = "abcdefghijklmnopqrstuvwxyz"
 
 
+_UNDECOMPOSED = {"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ı": "i", "ŀ": "l"}  # marks Unicode does not split off
+
+
+def _base_letter(ch: str) -> str:
+    """The letter under a Latin letter's marks (`ë` → `e`, `ł` → `l`), else the character."""
+    return _UNDECOMPOSED.get(ch) or unicodedata.normalize("NFD", ch)[0]
+
+
 @functools.lru_cache(maxsize=65536)
 def collation_key(text: str, language: str = "ru") -> tuple:
     """Sort key in the language's alphabet: case-insensitive, `ё` with `е`,
@@ -212,6 +220,10 @@ def collation_key(text: str, language: str = "ru") -> tuple:
             primary.append((2, first.index("е" if ch == "ё" else ch)))
         elif ch in second:
             primary.append((3, second.index(ch)))
+        elif _base_letter(ch) in _EN:
+            # A Latin letter with a mark (ë, ś, é, ł) sorts with its letter, as in CLDR's root
+            # order; only a tie puts it after (Emile, Ëmile, Zazie).
+            primary.append((2 if first is _EN else 3, _EN.index(_base_letter(ch))))
         elif ch.isalpha():
             primary.append((4, ord(ch)))
         else:
