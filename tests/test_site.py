@@ -33,7 +33,7 @@ def test_note_page_has_title_date_tags_body_toc_breadcrumbs(site):
     assert "<h1>Наставник</h1>" in html
     assert '<time datetime="2022-11-21T00:00:00+00:00">21 ноября 2022</time>' in html
     assert 'href="../../tags/%D1%80%D0%BE%D0%BB%D1%8C/">#роль</a>' in html
-    assert '<h2 id="обязанности">Обязанности</h2>' in html
+    assert '<h2 id="обязанности">Обязанности<a class="heading-anchor" href="#обязанности"' in html
     assert '<a href="#права">Права</a>' in html  # table of contents
     assert re.search(r'<p class="aliases">(<span[^>]*>)?Другие названия:(</span>)? <span[^>]*>Ментор</span></p>', html)
     crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)
@@ -249,6 +249,7 @@ def test_nav_json_lists_folders_and_notes(site):
     ('templates = "../shared-templates"', "'templates' = '../shared-templates' leads outside the vault"),
     ('theme = "../../themes/x"', "'theme' must be a theme's folder name, not a path"),
     ('cache_dir = "/tmp/elsewhere"', "'cache_dir' = '/tmp/elsewhere' leads outside the vault"),
+    ('base_url = "javascript:alert(1)"', "'base_url' must be an http:// or https:// URL"),
 ])
 def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
     (tmp_path / "outside.js").write_text("alert(1)")
@@ -257,6 +258,13 @@ def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
     with pytest.raises(ConfigError) as caught:
         load_config(vault)
     assert str(caught.value).startswith(f"sitegen.toml:2:1: bad-config: {message}")
+
+
+def test_a_base_url_from_the_command_line_is_checked_too(tmp_path):
+    vault = write_vault(tmp_path / "v", {"a.md": "x"})
+    with pytest.raises(ConfigError, match=r"^--base-url: bad-config: 'base_url' must be an http"):
+        load_config(vault, {"base_url": "javascript:alert(1)"})
+    assert load_config(vault, {"base_url": "https://example.org/kb/"}).base_path == "/kb/"
 
 
 def test_a_mermaid_script_url_and_a_vault_file_still_work(tmp_path):
