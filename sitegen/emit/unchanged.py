@@ -1,7 +1,8 @@
 """A build whose every input is the same as last time's, into an untouched site, does nothing.
 
 Next to the cache sits `build.json`: a key made of everything a build reads (every
-note and attachment's bytes, the `.obsidian` and `.sitegen` folders, the settings,
+note and attachment's bytes and modification time, the Git commit the vault is at (bases
+show file times: sitegen.collect.filetimes), the `.obsidian` and `.sitegen` folders, the settings,
 the theme, sitegen's own code), the size and modification time of every file the
 build left in the output folder, and the problems it reported. When the next build
 of the same vault into the same folder finds the same key and every output file as
@@ -18,6 +19,7 @@ import os
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..collect.filetimes import git_head
 from ..collect.vault import read_regular
 
 FILE_NAME = "build.json"
@@ -33,8 +35,10 @@ def input_digests(files: dict[str, dict[str, Path]], vault: Path, out: Path) -> 
     try:
         for kind, group in sorted(files.items()):
             for src in sorted(group):
-                digests[f"{kind}\0{src}"] = hashlib.blake2b(read_regular(group[src]), digest_size=16).hexdigest()
-        settings = hashlib.blake2b(digest_size=16)
+                data = read_regular(group[src])
+                stamp = int(os.stat(group[src]).st_mtime)  # bases show file times
+                digests[f"{kind}\0{src}"] = f"{hashlib.blake2b(data, digest_size=16).hexdigest()}:{stamp}"
+        settings = hashlib.blake2b(git_head(vault).encode("utf-8"), digest_size=16)
         site = out.resolve()
         for name in SETTINGS_FOLDERS:
             for path in sorted((vault / name).rglob("*")):
@@ -58,13 +62,18 @@ def build_key(salt: str, config: object, digests: dict[str, str] | None, out: Pa
 
 def output_state(out: Path) -> dict[str, list[int]]:
     """Size and modification time of every file under `out`."""
-    state = {}
-    for root, _, names in os.walk(out):
-        for name in names:
-            path = os.path.join(root, name)
-            st = os.lstat(path)
-            state[os.path.relpath(path, out)] = [st.st_size, st.st_mtime_ns]
-    return state
+    state: dict[str, list[int]] = {}
+    folders = [("", str(out))]
+    while folders:  # scandir, not os.walk: one stat per file, no path joins (22,000 files at 10,000 notes)
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    state[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(state.items()))
 
 
 def reuse(cache_dir: Path, key: str | None, out: Path) -> dict | None:
