@@ -231,7 +231,8 @@ def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | Non
     live, diagnostics = resumed
     timings["resume"] = round(time.perf_counter() - started, 3)
     result = BuildResult(diagnostics=diagnostics, notes=len(live.model.notes), pages=len(live.pages),
-                         timings=timings, config=live.config)
+                         timings=timings, config=live.config, model=live.model, bodies=live.bodies,
+                         theme=theme)
     state = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
     resume.save(cache_dir, live, salt, digests, True, state)
     result.seconds = time.perf_counter() - started
