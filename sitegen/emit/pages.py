@@ -165,6 +165,12 @@ class Contexts:
             for i in range(1, len(parts) + 1):
                 folder = "/".join(parts[:i])
                 self._counts[folder] = self._counts.get(folder, 0) + 1
+        # Each tag's direct subtags, gathered once: a tag page must not scan every tag (100,000 tags).
+        self._subtags: dict[str, list[str]] = {}
+        for key in model.tags:
+            parent, slash, _ = key.rpartition("/")
+            if slash:
+                self._subtags.setdefault(parent, []).append(key)
         self.has_feed = any(n.meta.date for n in model.notes.values())
         # The footer links the missing-notes page only when it lists something.
         self.has_missing = any(l.target is None for links in model.links.values() for l in links)
@@ -262,8 +268,7 @@ class Contexts:
     def tag(self, key: str, part: int = 1) -> dict:
         """One page of a tag's listing (its nested tags on the first)."""
         tag = self.model.tags[key]
-        children = sorted((k for k in self.model.tags if k.startswith(key + "/") and
-                           k.count("/") == key.count("/") + 1),
+        children = sorted(self._subtags.get(key, ()),
                           key=lambda k: (collation_key(self.model.tags[k].name, self.lang), k)) \
             if part == 1 else []
         notes = sorted(tag.notes, key=lambda s: self._order(self.model.notes[s]))
