@@ -27,7 +27,8 @@ STRINGS = {
         "embed_anchor_missing": "в этой заметке нет «{anchor}»",
         "unresolved": "Заметка ещё не написана", "updated": "Дата", "skip": "Перейти к содержанию",
         "search": "Поиск", "graph": "Граф связей", "recent": "Недавние заметки",
-        "previous": "Предыдущая", "next": "Следующая", "root_folder": "Корень базы",
+        "previous": "Предыдущая", "next": "Следующая",
+        "page_number": "страница {n}", "pages": "Страницы", "root_folder": "Корень базы",
         "breadcrumbs": "Навигация по разделам", "embedded_from": "Встроено из заметки",
         "properties": "Свойства", "yes": "да", "no": "нет",
         # Reader interface (search, graph, explorer, previews)
@@ -92,7 +93,8 @@ STRINGS = {
         "embed_anchor_missing": "this note has no “{anchor}”",
         "unresolved": "This note does not exist yet", "updated": "Date", "skip": "Skip to content",
         "search": "Search", "graph": "Link graph", "recent": "Recent notes",
-        "previous": "Previous", "next": "Next", "root_folder": "Vault root",
+        "previous": "Previous", "next": "Next",
+        "page_number": "page {n}", "pages": "Pages", "root_folder": "Vault root",
         "breadcrumbs": "Breadcrumbs", "embedded_from": "Embedded from",
         "properties": "Properties", "yes": "yes", "no": "no",
         # Reader interface (search, graph, explorer, previews)
