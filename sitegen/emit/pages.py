@@ -10,6 +10,7 @@ from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .values import property_rows
+from .backlinks import group_backlinks
 from .view_pages import view_backlinks
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url, safe_slug_path, unreserved
@@ -168,9 +169,10 @@ class Contexts:
         model, note = self.model, self.model.notes[src]
         backlinks = []
         for source in model.graph.backlinks(src):
+            # A front-matter link's context is its key: not words a reader would want.
             context = next((l.fact.context for l in model.links[source]
-                            if l.target == src and l.fact.context), "")
-            backlinks.append(dict(self.card(source), context=context))
+                            if l.target == src and l.fact.kind == "link" and l.fact.context), "")
+            backlinks.append(dict(self.card(source), context=context, folder=model.notes[source].folder))
         backlinks += view_backlinks(model, src, {b["url"] for b in backlinks})
         backlinks.sort(key=lambda b: (collation_key(b["title"], self.lang), b["url"]))
         siblings = self._folder_notes.get(note.folder, [])
@@ -188,6 +190,7 @@ class Contexts:
             "toc": [{"level": h.level, "text": h.text, "id": h.id} for h in note.facts.headings],
             "breadcrumbs": self.breadcrumbs(note.folder),
             "backlinks": backlinks,
+            "backlink_groups": group_backlinks(backlinks, self.folder_title, self.strings["root_folder"], self.lang),
             "prev": self.card(siblings[at - 1]) if at > 0 else None,
             "next": self.card(siblings[at + 1]) if at + 1 < len(siblings) else None,
         }

@@ -124,14 +124,25 @@ def _column(source_line: str, raw: str, nth: int, fallback: int) -> int:
 
 
 def _context(text: str, needle: str) -> str:
-    """The paragraph around a link, cut to CONTEXT_CHARS around the link itself."""
+    """The paragraph around a link, cut to CONTEXT_CHARS around the link itself; "" when the
+    paragraph says nothing but the link's own text (a list of links, a "See also" line)."""
     text = " ".join(text.split())
+    if not adds_words(text, needle):
+        return ""
     if len(text) <= CONTEXT_CHARS:
         return text
     at = max(text.find(needle), 0)
     start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
     cut = text[start : start + CONTEXT_CHARS]
     return ("…" if start else "") + cut.strip() + ("…" if start + CONTEXT_CHARS < len(text) else "")
+
+
+def adds_words(text: str, label: str) -> bool:
+    """Whether `text` holds a word besides one occurrence of `label` (case and punctuation aside)."""
+    folded, label = text.casefold(), " ".join(label.split()).casefold()
+    at = folded.find(label) if label else -1
+    rest = folded if at < 0 else folded[:at] + " " + folded[at + len(label):]
+    return any(ch.isalnum() for ch in rest)
 
 
 def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, context: str) -> LinkFact | None:
