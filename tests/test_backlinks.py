@@ -43,7 +43,8 @@ def test_context_that_is_only_the_link_is_left_out(site):
     section = backlinks_of(out, "цель/")
     assert titles(section) == ["Свойство", "Список", "Текст"]
     contexts = re.findall(r'<p class="backlink-context">([^<]*)</p>', section)
-    assert contexts == ["Эта Цель важнее прочих."]  # not "Цель", not the property key "source"
+    assert contexts == ["Эта Цель важнее прочих."]  # not the bare "Цель"
+    assert '>Свойство</a> <span class="backlink-key">source</span>' in section  # the key names the link
     assert "<details" not in section and "<h3" not in section  # a short list: flat, contexts shown
 
 

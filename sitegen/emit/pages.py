@@ -169,10 +169,11 @@ class Contexts:
         model, note = self.model, self.model.notes[src]
         backlinks = []
         for source in model.graph.backlinks(src):
-            # A front-matter link's context is its key: not words a reader would want.
-            context = next((l.fact.context for l in model.links[source]
-                            if l.target == src and l.fact.kind == "link" and l.fact.context), "")
-            backlinks.append(dict(self.card(source), context=context, folder=model.notes[source].folder))
+            links = [l.fact for l in model.links[source] if l.target == src]
+            context = next((f.context for f in links if f.kind == "link" and f.context), "")
+            # A front-matter link is named by its key ("author"), shown beside the title.
+            key = next((f.key for f in links if f.kind == "property"), "") if not context else ""
+            backlinks.append(dict(self.card(source), context=context, key=key, folder=model.notes[source].folder))
         backlinks += view_backlinks(model, src, {b["url"] for b in backlinks})
         backlinks.sort(key=lambda b: (collation_key(b["title"], self.lang), b["url"]))
         siblings = self._folder_notes.get(note.folder, [])
