@@ -1,7 +1,10 @@
 """Build one note of each pathological shape and record time and peak memory against a floor.
 
 Shapes (issue #9): 100,000 links in one paragraph, 100,000 tags, `[` × 200,000, a 10,000-column
-table, and 13 notes each embedding the next five times. The floor is markdown-it-py rendering a
+table, and 13 notes each embedding the next five times; `tag-uses` is 100,000 tags of 100 names
+(the `tags` shape also makes 100,000 tag pages), `baseline` a one-note vault: the fixed cost of any
+build (start-up, theme, files), measured in the same run. CPU seconds (the child's user + system
+time) are recorded next to wall time because the machine is shared. The floor is markdown-it-py rendering a
 plain note of the same size in the same run, so the figures are ratios as well as seconds.
 Each shape runs `sitegen build` in a child process (peak memory = that process tree's max RSS).
 
@@ -27,11 +30,13 @@ def shapes() -> dict[str, dict[str, str]]:
     targets = {f"t{i}.md": f"Цель {i}." for i in range(100)}
     return {
         "links": {"index.md": " ".join(f"[[t{i % 100}]]" for i in range(100_000)), **targets},
-        "tags": {"index.md": " ".join(f"#тег{i}" for i in range(100_000))},
+        "tags": {"index.md": " ".join(f"#тег{i}" for i in range(100_000))},  # 100,000 tag pages too
+        "tag-uses": {"index.md": " ".join(f"#тег{i % 100}" for i in range(100_000))},
         "brackets": {"index.md": "[" * 200_000},
         "table": {"index.md": "|" + "|".join(f"к{i}" for i in range(10_000)) + "|\n"
                   + "|" + "---|" * 10_000 + "\n" + "|" + "|".join(str(i) for i in range(10_000)) + "|\n"},
         "embeds": chain,
+        "baseline": {"index.md": "Одна короткая заметка."},  # what any build costs: start-up, theme, files
     }
 
 
@@ -56,7 +61,8 @@ def run(name: str, files: dict[str, str], timeout: float) -> dict:
     size = sum(len(t) for t in files.values())
     command = [sys.executable, "-c",
                "import resource, sys; from sitegen.cli import main; code = main(sys.argv[1:]);"
-               "print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr);"
+               "use = resource.getrusage(resource.RUSAGE_SELF);"
+               "print('MAXRSS', use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr);"
                "sys.exit(code)",
                "build", str(vault), "-o", str(out), "--no-cache", "-q", "--jobs", "1"]
     started = time.perf_counter()
@@ -65,10 +71,11 @@ def run(name: str, files: dict[str, str], timeout: float) -> dict:
     except subprocess.TimeoutExpired:
         return {"shape": name, "chars": size, "seconds": None, "note": f"killed after {timeout:.0f} s"}
     seconds = time.perf_counter() - started
-    rss = [int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("MAXRSS")]
+    usage = [line.split()[1:] for line in proc.stderr.splitlines() if line.startswith("MAXRSS")]
+    rss, cpu = (int(usage[0][0]), float(usage[0][1])) if usage else (0, 0.0)
     floor = floor_seconds(size)
     return {"shape": name, "chars": size, "exit": proc.returncode, "seconds": round(seconds, 2),
-            "peak_mb": round(max(rss, default=0) / 1024), "floor_seconds": round(floor, 3),
+            "cpu_seconds": round(cpu, 2), "peak_mb": round(rss / 1024), "floor_seconds": round(floor, 3),
             "ratio": round(seconds / floor, 1) if floor else None}
 
 
@@ -79,10 +86,10 @@ def main() -> None:
     args = parser.parse_args()
     every = shapes()
     results = [run(name, every[name], args.timeout) for name in args.shapes]
-    print("| shape | chars | seconds | peak MB | floor s | ratio |\n|---|---|---|---|---|---|")
+    print("| shape | chars | seconds | CPU s | peak MB | floor s | ratio |\n|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['shape']} | {r['chars']:,} | {r.get('seconds') or r.get('note')} | {r.get('peak_mb', '')} "
-              f"| {r.get('floor_seconds', '')} | {r.get('ratio', '')} |")
+        print(f"| {r['shape']} | {r['chars']:,} | {r.get('seconds') or r.get('note')} | {r.get('cpu_seconds', '')} "
+              f"| {r.get('peak_mb', '')} | {r.get('floor_seconds', '')} | {r.get('ratio', '')} |")
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

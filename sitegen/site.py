@@ -160,7 +160,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
             t = lap("parse", t)
             gc.freeze()  # what exists now lives to the end: keep the collector from rescanning it
             model = collect(config, records, files.attachments, files.diagnostics)
-            model = complete(with_views(model, view_docs_of(model, files.attachments)))
+            model = complete(with_views(model, view_docs_of(model, files.attachments), files))
             gc.freeze()
             t = lap("collect", t)
             result = BuildResult(notes=len(model.notes), model=model, config=config)

@@ -82,6 +82,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the whole history: bases show file times from Git
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"

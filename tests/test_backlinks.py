@@ -8,7 +8,7 @@ import pytest
 
 from conftest import page
 from sitegen.emit.backlinks import GROUP_ABOVE, folder_label, group_backlinks
-from sitegen.syntax.markdown import adds_words
+from sitegen.syntax.linkplace import adds_words
 
 
 @pytest.mark.parametrize("text, label, expected", [

@@ -130,3 +130,23 @@ def test_a_subprocess_like_the_indexer_dies_with_the_build():
     parent.kill()
     parent.wait()
     assert _wait_until(lambda: not _alive(child), 10)
+
+
+def test_what_a_build_killed_while_writing_leaves_is_cleaned_by_the_next(tmp_path):
+    vault = write_vault(tmp_path / "v", {"a.md": "x"})
+    out = tmp_path / "out"
+    # A build killed after it set up its stage and its page manifest (kill -9: nothing runs after).
+    killed = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from sitegen.emit.manifest import PageManifest
+        from sitegen.emit.output import StagedOutput
+        staged = StagedOutput(Path({str(out)!r}))
+        PageManifest(Path({str(tmp_path / "cache")!r}), Path({str(out)!r}), staged.stage).record("a/index.html", "d")
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    subprocess.run([sys.executable, "-c", killed], cwd=ROOT)
+    left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert any(name.endswith(".manifest-parts") for name in left) and any(".staging-" in n for n in left)
+    assert cli.main(["build", str(vault), "-o", str(out), "--no-search", "-q"]) == 0
+    assert _wait_until(lambda: not [p for p in tmp_path.iterdir() if p.name.startswith(".")])

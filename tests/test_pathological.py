@@ -34,3 +34,11 @@ def test_a_10000_column_table_has_every_cell() -> None:
 
     html = make_md().render(text)
     assert html.count("<th>") == n and html.count("<td>") == n and "<td>9999</td>" in html
+
+
+def test_each_link_of_a_long_paragraph_has_the_words_around_itself() -> None:
+    text = "[[Цель]] начало " + "слово " * 300 + "[[Цель]] конец абзаца"
+    first, second = parse_note(text, 1).facts.links
+    assert "начало" in first.context and "конец абзаца" not in first.context
+    assert "конец абзаца" in second.context and "начало" not in second.context
+    assert second.col == len(text) - len("[[Цель]] конец абзаца") + 1

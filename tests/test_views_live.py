@@ -9,7 +9,7 @@ import pytest
 from test_live import apply_and_compare, live_site
 
 BASE = ("filters: 'file.hasTag(\"book\")'\nviews:\n  - type: table\n    name: All\n"
-        "    order: [file.name, rating]\n    sort:\n      - property: rating\n        direction: DESC\n")
+        "    order: [file.name, rating, file.size]\n    sort:\n      - property: rating\n        direction: DESC\n")
 BOARD = {"nodes": [{"id": "a", "type": "file", "file": "Dune.md", "x": 0, "y": 0, "width": 200, "height": 100},
                    {"id": "b", "type": "text", "text": "See [[Solaris]]", "x": 300, "y": 0, "width": 200,
                     "height": 100}],
@@ -30,6 +30,8 @@ STEPS = [
     ("untag a book", [("Zazie.md", "---\nrating: 11\n---\nMetro.\n")]),
     ("edit the base", [("Books.base", BASE.replace("DESC", "ASC"))]),
     ("edit the board", [("Plan.canvas", json.dumps({**BOARD, "edges": []}))]),
+    ("relink a text card", [("Plan.canvas", json.dumps({**BOARD, "nodes": [BOARD["nodes"][0], {
+        **BOARD["nodes"][1], "text": "See [[Author]]"}]}))]),
     ("break the board", [("Plan.canvas", "{")]),
     ("delete a book", [("Solaris.md", None)]),
 ]

@@ -87,9 +87,49 @@ def test_bases_and_canvases_are_graph_nodes_with_edges(books):
     assert ("Authors/Frank Herbert", "Books/Dune", "base") in links   # a ```base block
     assert ("Authors/Frank Herbert", "Books/Solaris", "base") not in links
     assert ("Reading plan.canvas", "Books/Dune", "canvas") in links
+    assert ("Reading plan.canvas", "Books/Solaris", "canvas") in links  # a wikilink in a text card
     backlinks = page(out, "books/dune").split('id="backlinks-title"', 1)[1]
     for title in ("Books", "Frank Herbert", "Reading log", "Reading plan"):
         assert f">{title}</a>" in backlinks
+
+
+def test_links_in_text_cards_are_canvas_edges_and_backlinks(tmp_path):
+    vault = write_vault(tmp_path / "v", {
+        "index.md": "Home\n", "Wiki.md": "w\n", "Markdown note.md": "m\n", "Shown.md": "s\n", "Alone.md": "a\n",
+        "Board.canvas": json.dumps({"nodes": [
+            {"id": "t", "type": "text", "x": 0, "y": 0, "width": 200, "height": 100,
+             "text": "See [[Wiki]], [this](Markdown%20note.md) and ![[Shown]]; [[Nowhere]] is not written."}]}),
+    })
+    build(vault, tmp_path / "site")
+    graph = json.loads((tmp_path / "site" / "graph.json").read_text(encoding="utf-8"))
+    edges = {(l["source"], l["target"]) for l in graph["links"] if l["kind"] == "canvas"}
+    assert edges == {("Board.canvas", "Wiki"), ("Board.canvas", "Markdown note"), ("Board.canvas", "Shown")}
+    for url in ("wiki", "markdown-note", "shown"):
+        backlinks = page(tmp_path / "site", url).split('id="backlinks-title"', 1)[1]
+        assert ">Board</a>" in backlinks, url
+    assert ">Board</a>" not in page(tmp_path / "site", "alone").split('id="backlinks-title"', 1)[1]
+
+
+def test_file_cards_with_a_subpath_show_only_that_section_or_block(tmp_path):
+    card = {"type": "file", "file": "Long.md", "y": 0, "width": 300, "height": 200}
+    vault = write_vault(tmp_path / "v", {
+        "index.md": "Home\n",
+        "Long.md": "Intro.\n\n## Part A\n\nAlpha.\n\n### Deeper\n\nDeep.\n\n## Part B\n\nBeta. ^blk\n\nAfter.\n",
+        "Board.canvas": '{"nodes": [\n' + ",\n".join(json.dumps(n) for n in [  # a node per line
+            {**card, "id": "a", "subpath": "#Part A", "x": 0}, {**card, "id": "b", "subpath": "#^blk", "x": 400},
+            {**card, "id": "c", "subpath": "#Gone", "x": 800},
+            {"id": "t", "type": "text", "x": 0, "y": 300, "width": 300, "height": 100,
+             "text": "Back to [[Long#Part B|part B]]; [[Nowhere]]."}]) + "]}",
+    })
+    result = build(vault, tmp_path / "site")
+    html = page(tmp_path / "site", "board.canvas")
+    cards = dict(re.findall(r'<li class="canvas-node canvas-[a-z]+" id="canvas-\w+-(\d)"[^>]*>(.*?)</li>', html, re.S))
+    assert "Alpha." in cards["1"] and "Deep." in cards["1"] and "Intro." not in cards["1"] and "Beta." not in cards["1"]
+    assert "Beta." in cards["2"] and "Alpha." not in cards["2"] and "After." not in cards["2"]
+    assert "Gone" in cards["3"] and "Alpha." not in cards["3"]  # a lost heading: a notice, not the whole note
+    assert '<a class="internal" href="../long/#part-b">part B</a>' in cards["4"]
+    found = {(d.file, d.line, d.code) for d in result.diagnostics}
+    assert ("Board.canvas", 4, "missing-heading") in found and ("Board.canvas", 5, "broken-link") in found
 
 
 def test_a_canvas_is_a_page_with_every_kind_of_card(books):
@@ -167,7 +207,10 @@ def test_search_documents_hold_base_cells_and_canvas_text(books):
     assert base.title == "Books" and "Favourites" in base.headings
     assert "Stanisław Lem" in base.text and "Raymond Queneau" in base.text
     board = docs["reading-plan.canvas/"]
-    assert "Read [[Solaris]] first" in board.text and "Next up" in board.headings and "then" in board.text
+    assert "Next up" in board.headings and "then" in board.text
+    # the cards' text as a reader sees it: link labels, no markup; a card's heading is a heading
+    assert "Read Solaris first" in board.text and "[[" not in board.text and "Later: Ëmile" in board.text
+    assert "Start here" in board.headings and "## Start" not in board.text
 
 
 def test_bases_in_the_template_folder_are_published_but_templates_are_not(tmp_path):

@@ -171,33 +171,41 @@ def resolve_links(
     """
     links, diags = [], []
     for fact in record.facts.links + record.meta.links:
-        what = "embed" if fact.kind == "embed" else "link"
-        target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
-        found = resolve(target, record.src, index, hidden)
-        if found.src is None:
-            if found.problem == "outside":
-                diags.append(_link_problem(record.src, fact, "link-outside-vault",
-                                           f"{what} target '{fact.target}' is outside the vault; not followed"))
-            elif found.problem == "unpublished":
-                diags.append(_link_problem(record.src, fact, "link-to-unpublished",
-                                           f"{what} to '{found.candidates[0]}', which is not published"))
-            else:
-                diags.append(_link_problem(record.src, fact, "broken-link",
-                                           f"{what} target '{fact.target}' matches no note or file"))
-            links.append(Link(fact, None))
-            continue
-        if found.problem == "ambiguous":
-            names = ", ".join(found.candidates)
-            diags.append(_link_problem(record.src, fact, "ambiguous-link",
-                                       f"'{fact.target}' matches {names}; chose {found.src}"))
-        anchor, lost = "", ""
-        if found.kind == "note" and (target.block or target.headings):
-            anchor, problem = _anchor(record.src, fact, target, found.src, records[found.src].facts)
-            if problem is not None:
-                lost = target.anchor_text
-                diags.append(problem)
-        links.append(Link(fact, found.src, found.kind, anchor, lost))
+        link, problems = resolve_fact(fact, record.src, index, hidden, records)
+        links.append(link)
+        diags += problems
     return links, diags
+
+
+def resolve_fact(fact: LinkFact, src: str, index: NameIndex, hidden: NameIndex | None,
+                 records: dict[str, NoteRecord]) -> tuple[Link, list[Diagnostic]]:
+    """One link written in `src` (a note, or a canvas card) resolved, with its anchor and problems."""
+    what = "embed" if fact.kind == "embed" else "link"
+    target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
+    found = resolve(target, src, index, hidden)
+    if found.src is None:
+        if found.problem == "outside":
+            problem = _link_problem(src, fact, "link-outside-vault",
+                                    f"{what} target '{fact.target}' is outside the vault; not followed")
+        elif found.problem == "unpublished":
+            problem = _link_problem(src, fact, "link-to-unpublished",
+                                    f"{what} to '{found.candidates[0]}', which is not published")
+        else:
+            problem = _link_problem(src, fact, "broken-link",
+                                    f"{what} target '{fact.target}' matches no note or file")
+        return Link(fact, None), [problem]
+    diags = []
+    if found.problem == "ambiguous":
+        names = ", ".join(found.candidates)
+        diags.append(_link_problem(src, fact, "ambiguous-link",
+                                   f"'{fact.target}' matches {names}; chose {found.src}"))
+    anchor, lost = "", ""
+    if found.kind == "note" and (target.block or target.headings):
+        anchor, problem = _anchor(src, fact, target, found.src, records[found.src].facts)
+        if problem is not None:
+            lost = target.anchor_text
+            diags.append(problem)
+    return Link(fact, found.src, found.kind, anchor, lost), diags
 
 
 def resolve_safely(record: NoteRecord, index: NameIndex, hidden: NameIndex,

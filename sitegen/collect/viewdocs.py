@@ -9,6 +9,8 @@ from pathlib import Path
 from ..diagnostics import Diagnostic
 from ..views.bases import Base, parse_base
 from ..views.canvas import Canvas, parse_canvas
+from .canvas_cards import CardFacts, canvas_links, card_facts
+from .filetimes import file_stats
 from .slugs import page_url, path_slug, unique_slugs
 from .vault import read_regular
 
@@ -30,6 +32,8 @@ class ViewDoc:
     url: str
     base: Base | None = None
     canvas: Canvas | None = None
+    cards: dict[str, CardFacts] = field(default_factory=dict)  # canvas text cards by node id
+    links: dict[str, tuple] = field(default_factory=dict)  # canvas node id → its resolved model.Links
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -81,26 +85,42 @@ def read_view_docs(attachments: dict[str, Path], taken: set[str],
     return docs
 
 
-def with_views(model, docs: dict[str, ViewDoc]):
+def with_views(model, docs: dict[str, ViewDoc], files=None):
     """The model with its bases and canvases: pages instead of copied files, their facts
-    evaluated (sitegen.views.evaluation), and the attachments canvas cards show published."""
+    evaluated (sitegen.views.evaluation), and the attachments canvas cards show published.
+    `files` (the scan's VaultFiles) gives `file.size` and the file times; only read when a base exists."""
     from ..views.evaluation import evaluate_views
     from .urls import attachment_urls
     model.views = docs
     used = {s for s in model.files if s not in docs}
     for doc in docs.values():
         if doc.canvas is not None:
-            used |= {p for p in doc.canvas.files if p in model.attachments and p not in docs}
+            doc.links, problems = canvas_links(model, doc)
+            doc.diagnostics += problems
+            used |= {l.target for links in doc.links.values() for l in links
+                     if l.target in model.attachments and l.target not in docs}
             used |= {n.background for n in doc.canvas.nodes
                      if n.type == "group" and n.background in model.attachments}
     if used != set(model.files):
         model.files = attachment_urls(sorted(used), model.config.ascii_urls, model.config.trust_html)
-    model.view_facts = evaluate_views(model)
+    stats = None
+    if files is not None and _has_bases(model, docs):
+        stats = file_stats(files.root, {**files.notes, **files.attachments})
+    model.view_facts = evaluate_views(model, stats)
     return model
+
+
+def _has_bases(model, docs: dict[str, ViewDoc]) -> bool:
+    return any(d.base is not None for d in docs.values()) \
+        or any(n.facts.base_blocks for n in model.notes.values())
 
 
 def view_docs_of(model, paths: dict[str, Path]) -> dict[str, ViewDoc]:
     """read_view_docs for a collected model: URLs clear of every note page."""
     taken = {n.url.casefold() for n in model.notes.values()}
     taken |= {page_url(s).casefold() for s in model.plan.folders.values()}
-    return read_view_docs(paths, taken, model.config.ascii_urls)
+    docs = read_view_docs(paths, taken, model.config.ascii_urls)
+    for doc in docs.values():
+        if doc.canvas is not None:
+            doc.cards = card_facts(doc.canvas, model.config.language, tuple(model.config.iframe_hosts))
+    return docs

@@ -7,8 +7,7 @@ import posixpath
 
 from markupsafe import escape
 
-from ..collect.links import parse_target, resolve
-from ..collect.model import Link, Model
+from ..collect.model import Link, Model, href_of
 from ..collect.slugs import encode_href
 from ..syntax import ROOT
 from ..syntax.markdown import LinkFact, parse_note, render_blocks
@@ -51,7 +50,7 @@ class CanvasRenderer:
             digest = hashlib.sha1(src.encode("utf-8")).hexdigest()[:6]
             html = render_canvas(
                 doc.canvas, layout_canvas(doc.canvas, width), id_prefix=f"{prefix}-{digest}",
-                render_text=lambda text, node: self._text(src, text),
+                render_text=lambda text, node: self._text(src, node),
                 render_file=lambda node: self._file(src, node),
                 resolve_url=lambda path: self._href(path),
                 label=self.strings["canvas_cards"].format(title=doc.title))
@@ -66,18 +65,20 @@ class CanvasRenderer:
             return ROOT + encode_href(model.url_of(path))
         return None
 
-    def _find(self, target: str, src: str, markdown: bool = False) -> tuple[str | None, str]:
-        found = resolve(parse_target(target, markdown), src, self.model.index)
-        return found.src, found.kind
+    def _link_href(self, link: Link) -> str | None:
+        """Where a card's link goes: the note (at its heading or block), board or published file."""
+        return href_of(self.model, link) if link.target and self._href(link.target) else None
 
-    def _text(self, src: str, text: str) -> str:
-        """A text card: parsed and rendered like a note body, its links resolved from the board."""
+    def _text(self, src: str, node: Node) -> str:
+        """A text card: parsed and rendered like a note body, its links resolved from the board
+        (in the collect phase: sitegen.collect.canvas_cards)."""
         model = self.model
-        parsed = parse_note(text, 1, model.config.language, tuple(model.config.iframe_hosts))
+        parsed = parse_note(node.text, 1, model.config.language, tuple(model.config.iframe_hosts))
+        links = model.views[src].links.get(node.id, ())
+        table = {(l.fact.target, l.fact.markdown): self._link_href(l) for l in links}
 
         def resolve_link(target: str, markdown: bool = False) -> dict | None:
-            found, _ = self._find(target, src, markdown)
-            href = self._href(found) if found else None
+            href = table.get((target, markdown))
             return None if href is None else {"href": href}
 
         def tag_href(tag: str) -> str:
@@ -87,31 +88,27 @@ class CanvasRenderer:
         body = render_blocks(parsed, resolve_link, tag_href, model.config.language,
                              model.config.trust_html, model.config.line_breaks,
                              tuple(model.config.iframe_hosts))
-        embeds = {f.index: f for f in parsed.facts.links if f.kind == "embed" and f.index >= 0}
+        embeds = {l.fact.index: l for l in links if l.fact.kind == "embed" and l.fact.index >= 0}
         html = body.html
-        for index, fact in sorted(embeds.items()):
-            target, kind = self._find(fact.target, src)
-            link = Link(fact, target, kind if target else "")
+        for index, link in sorted(embeds.items()):
             embedded, _ = self.embedder._embed(link, src, ((src, ""),))
             html = html.replace(f"\ue002{index}\ue003", embedded)
         # A card's heading ids would repeat when the board is shown twice (page and preview).
         return html.replace(' id="', ' data-card-id="')
 
     def _file(self, src: str, node: Node) -> str:
-        """A file card: the note's embed, an image, a PDF, or a link to the file."""
+        """A file card: the note's embed (only its `#Heading` or `#^block` when the card names
+        one), an image, a PDF, or a link to the file."""
         model = self.model
-        path = node.file
-        if path not in model.notes and path not in model.views and path not in model.files:
-            path, _ = self._find(node.file, src)
+        link = (model.views[src].links.get(node.id) or (Link(LinkFact(node.file, "embed", 1, 1), None),))[0]
+        path = link.target
         name = posixpath.basename(node.file)
         if path is None:
             return (f'<p class="canvas-missing"><span class="internal unresolved">{escape(name)}</span> — '
                     f'{escape(self.strings["embed_missing"])}</p>')
         href = self._href(path)
         if path in model.notes or path in model.views:
-            fact = LinkFact(path + node.subpath, "embed", node.line, node.col)
-            kind = "note" if path in model.notes else "attachment"
-            embedded, _ = self.embedder._embed(Link(fact, path, kind), src, ((src, ""),))
+            embedded, _ = self.embedder._embed(link, src, ((src, ""),))
             return embedded
         suffix = posixpath.splitext(path)[1].lower()
         if suffix in IMAGES and href:

@@ -23,6 +23,7 @@ import shutil
 from pathlib import Path
 
 from ..cache import fingerprint
+from .output import MARKER, MARKER_TEXT
 
 FILE_NAME = "pages.json"
 VERSION = 1
@@ -85,9 +86,11 @@ class PageManifest:
     def __init__(self, cache_dir: Path | None, out: Path, stage: Path) -> None:
         self.path = cache_dir / FILE_NAME if cache_dir is not None else None
         self.out, self.stage = out.resolve(), stage
-        self.parts = stage.parent / f".{stage.name}.manifest-parts"
+        # Named and marked like the stage, so the next build removes it if this one is killed.
+        self.parts = stage.with_name(f"{stage.name}.manifest-parts")
         shutil.rmtree(self.parts, ignore_errors=True)
         self.parts.mkdir()
+        (self.parts / MARKER).write_text(MARKER_TEXT)
         self.old: dict[str, list] = self._load() if out.is_dir() else {}
         self._open: dict[int, object] = {}
         self.pages: dict[str, list] = {}

@@ -138,6 +138,12 @@ class Contexts:
             for i in range(1, len(parts) + 1):
                 folder = "/".join(parts[:i])
                 self._counts[folder] = self._counts.get(folder, 0) + 1
+        # Each tag's direct subtags, gathered once: a tag page must not scan every tag (100,000 tags).
+        self._subtags: dict[str, list[str]] = {}
+        for key in model.tags:
+            parent, slash, _ = key.rpartition("/")
+            if slash:
+                self._subtags.setdefault(parent, []).append(key)
         self.has_feed = any(n.meta.date for n in model.notes.values())
         # The footer links the missing-notes page only when it lists something.
         self.has_missing = any(l.target is None for links in model.links.values() for l in links)
@@ -233,8 +239,7 @@ class Contexts:
 
     def tag(self, key: str) -> dict:
         tag = self.model.tags[key]
-        children = sorted((k for k in self.model.tags if k.startswith(key + "/") and
-                           k.count("/") == key.count("/") + 1),
+        children = sorted(self._subtags.get(key, ()),
                           key=lambda k: (collation_key(self.model.tags[k].name, self.lang), k))
         notes = sorted(tag.notes, key=lambda s: self._order(self.model.notes[s]))
         return {"name": tag.name, "url": tag.url, "notes": [self.card(s) for s in notes],

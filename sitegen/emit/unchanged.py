@@ -1,7 +1,8 @@
 """A build whose every input is the same as last time's, into an untouched site, does nothing.
 
 Next to the cache sits `build.json`: a key made of everything a build reads (every
-note and attachment's bytes, the `.obsidian` and `.sitegen` folders, the settings,
+note and attachment's bytes and modification time, the Git commit the vault is at (bases
+show file times: sitegen.collect.filetimes), the `.obsidian` and `.sitegen` folders, the settings,
 the theme, sitegen's own code), the size and modification time of every file the
 build left in the output folder, and the problems it reported. When the next build
 of the same vault into the same folder finds the same key and every output file as
@@ -18,6 +19,7 @@ import os
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
+from ..collect.filetimes import git_head
 from ..collect.vault import read_regular
 
 FILE_NAME = "build.json"
@@ -34,6 +36,8 @@ def build_key(salt: str, config: object, files: dict[str, dict[str, Path]], vaul
             for src in sorted(group):
                 digest.update(f"\0{kind}\0{src}\0".encode("utf-8"))
                 digest.update(hashlib.blake2b(read_regular(group[src]), digest_size=16).digest())
+                digest.update(b"%d" % int(os.stat(group[src]).st_mtime))
+        digest.update(f"\0{git_head(vault)}".encode("utf-8"))
         site = out.resolve()
         for name in SETTINGS_FOLDERS:
             for path in sorted((vault / name).rglob("*")):

@@ -75,7 +75,7 @@ def has_views(html: str) -> bool:
 
 def view_search_documents(model: Model) -> list:
     """Search documents of base pages (their views' cells, row by row) and canvas pages
-    (card texts, file names, group and edge labels), in page order."""
+    (card texts as rendered, card headings, file names, group and edge labels), in page order."""
     from ..search.documents import page_document
     from ..views.canvas_html import node_title
     from ..views.values import to_text
@@ -90,7 +90,12 @@ def view_search_documents(model: Model) -> list:
                 parts += [" ".join(to_text(v) for v in row.cells) for row in view.rows]
         elif doc.canvas is not None:
             for node in doc.canvas.nodes:
-                parts.append(node.text if node.type == "text" else node_title(node))
+                if node.type == "text":  # as rendered: link labels, no markup
+                    card = doc.cards.get(node.id)
+                    headings += card.headings if card else ()
+                    parts += card.body if card else ()
+                else:
+                    parts.append(node_title(node))
                 if node.type == "group" and node.label:
                     headings.append(node.label)
             parts += [edge.label for edge in doc.canvas.edges if edge.label]

@@ -181,7 +181,7 @@ class LiveSite:
         model = None if changes.structure else recollect(old, records, changed)
         if model is None:
             model = collect(self.config, records, files.attachments, files.diagnostics)
-        model = with_views(model, view_docs_of(model, files.attachments))  # re-run: bases read every note
+        model = with_views(model, view_docs_of(model, files.attachments), files)  # re-run: bases read every note
         self.files = files
         return self._emit(old, model, changed, changes, started)
 

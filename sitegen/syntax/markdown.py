@@ -14,9 +14,9 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .sanitize import clean_html, unsafe_html
 from ..faults import NOTICE_HTML, describe
 from . import obsidian_plugin
+from .linkplace import Columns, Paragraph
 from .text import inline_text
 
-CONTEXT_CHARS = 280
 CAPTION_WORDS = 6
 
 
@@ -112,40 +112,8 @@ def parse_note(body: str, body_line: int, language: str = "ru",
     return ParsedNote(tokens, env, facts)
 
 
-def _column(source_line: str, raw: str, nth: int, fallback: int) -> int:
-    if raw not in source_line and "|" in raw:
-        raw = raw.replace("|", "\\|")  # a table cell's `\|` reaches the inline parser as `|`
-    start = -1
-    for _ in range(nth + 1):
-        start = source_line.find(raw, start + 1)
-        if start < 0:
-            return fallback
-    return start + 1
-
-
-def _context(text: str, needle: str) -> str:
-    """The paragraph around a link, cut to CONTEXT_CHARS around the link itself; "" when the
-    paragraph says nothing but the link's own text (a list of links, a "See also" line)."""
-    text = " ".join(text.split())
-    if not adds_words(text, needle):
-        return ""
-    if len(text) <= CONTEXT_CHARS:
-        return text
-    at = max(text.find(needle), 0)
-    start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
-    cut = text[start : start + CONTEXT_CHARS]
-    return ("…" if start else "") + cut.strip() + ("…" if start + CONTEXT_CHARS < len(text) else "")
-
-
-def adds_words(text: str, label: str) -> bool:
-    """Whether `text` holds a word besides one occurrence of `label` (case and punctuation aside)."""
-    folded, label = text.casefold(), " ".join(label.split()).casefold()
-    at = folded.find(label) if label else -1
-    rest = folded if at < 0 else folded[:at] + " " + folded[at + len(label):]
-    return any(ch.isalnum() for ch in rest)
-
-
-def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, context: str) -> LinkFact | None:
+def _link_fact(tok: Token, block: Token, columns: Columns, body_line: int,
+               paragraph: Paragraph | None) -> LinkFact | None:
     meta = tok.meta or {}
     if tok.type == "wikilink":
         target, kind, markdown = meta["target"], "link", False
@@ -160,25 +128,25 @@ def _link_fact(tok: Token, block: Token, lines: list[str], body_line: int, conte
     first = block.map[0] if block.map else 0
     line_idx = first + meta.get("nl", 0)
     raw = meta.get("raw", "")
-    source = lines[line_idx] if 0 <= line_idx < len(lines) else ""
-    col = _column(source, raw, meta.get("nth", 0), 1) if raw else 1
+    col = columns.column(line_idx, raw, meta.get("nth", 0)) if raw else 1
     return LinkFact(
         target=target, kind=kind, line=line_idx + body_line, col=col, markdown=markdown,
         index=meta.get("index", -1), media=meta.get("media") or "",
-        context=_context(context, tok.content or raw) if kind == "link" else "",
+        context=paragraph.context(tok) if kind == "link" and paragraph else "",
     )
 
 
 def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: int,
                   iframe_hosts: tuple[str, ...] = ()) -> NoteFacts:
     links: list[LinkFact] = []
+    columns = Columns(lines)
     has_html = False
     html_problems = []
     for tok in tokens:
         if tok.type == "inline":
-            text = inline_text(tok.children)
+            paragraph = Paragraph(tok.children)
             for child in tok.children or ():
-                fact = _link_fact(child, tok, lines, body_line, text)
+                fact = _link_fact(child, tok, columns, body_line, paragraph)
                 if fact:
                     links.append(fact)
                 if child.type == "html_inline":
@@ -188,7 +156,7 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
                         line = _line(tok, body_line) + (child.meta or {}).get("nl", 0)
                         html_problems.append((line, what))
         elif tok.type == "embed":  # lifted out of its paragraph by the embeds plugin
-            fact = _link_fact(tok, tok, lines, body_line, "")
+            fact = _link_fact(tok, tok, columns, body_line, None)
             if fact:
                 links.append(fact)
         elif tok.type == "html_block":

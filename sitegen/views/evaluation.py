@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
+from ..collect.filetimes import FileStat, front_matter_times
 from ..diagnostics import Diagnostic
 from ..i18n import collation_key
 from .bases import Base, parse_base
@@ -17,6 +18,7 @@ from .values import FileRecord, Link
 if TYPE_CHECKING:
     from ..collect.model import Model
 
+NO_STAT = FileStat(0, None, None)  # a file whose size and times are unknown
 BLOCK = "#block-"  # the key of a ```base block: `<note src>#block-<n>`
 
 
@@ -49,9 +51,10 @@ def _link(model: "Model", link) -> Link:
     return Link(link.fact.target, link.target)
 
 
-def file_records(model: "Model") -> dict[str, FileRecord]:
-    """Every published note, base, canvas and attachment as a Bases file record. Times are the
-    note's `date` (file times differ between checkouts and would break reproducible builds)."""
+def file_records(model: "Model", stats: Mapping[str, FileStat] | None = None) -> dict[str, FileRecord]:
+    """Every published note, base, canvas and attachment as a Bases file record. Sizes and times
+    come from `stats` (sitegen.collect.filetimes), a note's `created`/`modified` front matter first."""
+    stats = stats or {}
     resolve = resolver(model)
     backlinks: dict[str, list[Link]] = {}
     for src, links in sorted(model.links.items()):
@@ -60,15 +63,19 @@ def file_records(model: "Model") -> dict[str, FileRecord]:
     records: dict[str, FileRecord] = {}
     for src, note in model.notes.items():
         links = model.links.get(src, ())
-        when = note.meta.date.astimezone(dt.timezone.utc).replace(tzinfo=None) if note.meta.date else None
+        stat = stats.get(src) or NO_STAT
+        created, modified = front_matter_times(note.values)
         records[src] = FileRecord(
-            src, ctime=when, mtime=when, tags=tuple(model.tags[k].name for k in note.tags),
+            src, stat.size, created or stat.ctime, modified or stat.mtime,
+            tags=tuple(model.tags[k].name for k in note.tags),
             links=tuple(_link(model, l) for l in links if l.fact.kind != "embed"),
             embeds=tuple(_link(model, l) for l in links if l.fact.kind == "embed"),
             backlinks=tuple(backlinks.get(src, ())),
             properties={k: from_typed(v, resolve, src) for k, v in note.values.items()})
     for src in list(model.views) + sorted(model.attachments):
-        records.setdefault(src, FileRecord(src, backlinks=tuple(backlinks.get(src, ()))))
+        stat = stats.get(src) or NO_STAT
+        records.setdefault(src, FileRecord(src, stat.size, stat.ctime, stat.mtime,
+                                           backlinks=tuple(backlinks.get(src, ()))))
     return records
 
 
@@ -89,10 +96,10 @@ def _base_embeds(model: "Model") -> list[tuple[str, str]]:
                    and model.views[l.target].kind == "base"})
 
 
-def evaluate_views(model: "Model") -> ViewFacts:
+def evaluate_views(model: "Model", stats: Mapping[str, FileStat] | None = None) -> ViewFacts:
     """Run every base where it is shown; `this` is the showing note (the base on its own page)."""
     facts = ViewFacts()
-    records = file_records(model)
+    records = file_records(model, stats)
     files = list(records.values())
     clock, language, resolve = site_clock(model), model.config.language, resolver(model)
 
@@ -133,13 +140,6 @@ def evaluate_views(model: "Model") -> ViewFacts:
 
 
 def _canvas_targets(model: "Model", doc) -> list[str]:
-    """The published notes and files a canvas's file cards show."""
-    out = []
-    for path in doc.canvas.files:
-        if path in model.notes or path in model.views or path in model.attachments:
-            out.append(path)
-        else:
-            found = resolver(model)(path, doc.src)
-            if found:
-                out.append(found)
-    return sorted(set(out))
+    """The published notes and files a canvas's file cards show and its text cards link to."""
+    published = set(model.notes) | set(model.views) | set(model.attachments)
+    return sorted({l.target for links in doc.links.values() for l in links if l.target in published})
