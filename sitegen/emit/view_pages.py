@@ -28,7 +28,7 @@ def view_backlinks(model: Model, src: str, seen: set[str]) -> list[dict]:
             {"title": note.title, "url": note.url, "description": note.meta.description}
         if card["url"] not in seen:
             folder = note.folder if note is not None else posixpath.dirname(source)
-            out.append(dict(card, context="", folder=folder if folder in model.plan.folders else ""))
+            out.append(dict(card, context="", key="", folder=folder if folder in model.plan.folders else ""))
     return out
 
 
@@ -41,7 +41,7 @@ def view_context(ctx, src: str, canvas_html) -> dict:
         html = render_base(writer_for(model), result, strings, all_views=True) if result else ""
     else:
         html = canvas_html(src)
-    backlinks = [dict(ctx.card(s), context="", folder=model.notes[s].folder)
+    backlinks = [dict(ctx.card(s), context="", key="", folder=model.notes[s].folder)
                  for s, links in sorted(model.links.items()) if any(l.target == src for l in links)]
     backlinks.sort(key=lambda b: (collation_key(b["title"], ctx.lang), b["url"]))
     folder = posixpath.dirname(src)
