@@ -41,6 +41,7 @@ class SiteConfig:
     jobs: int = 0  # worker processes; 0 = one per CPU
     cache: bool = True  # reuse parsed notes and rendered bodies from earlier builds
     cache_dir: str = ""  # default: .sitegen-cache in the working directory; in sitegen.toml, in the vault
+    git_dates: bool = True  # notes without dates in front matter take them from the vault's git history
     publish: str = "all"  # or "opt-in": only notes with `publish: true` or `dg-publish: true`
     hidden_properties: tuple[str, ...] = ()  # hidden from the properties panel, besides the defaults
     show_properties: tuple[str, ...] = ()  # shown even though hidden by default ("tags", …)

@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "symlink-excluded": WARNING,
     "unsafe-attachment": WARNING,
     "cache-unusable": WARNING,
+    "shallow-history": INFO,  # a shallow git clone: no note dates from git (collect/history.py)
     "file-too-large": WARNING,
     "orphan-note": INFO,
     "search-index": WARNING,

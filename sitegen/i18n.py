@@ -164,6 +164,36 @@ STRINGS["en"].update({
 })
 
 
+# A note's reading time and dates (sitegen/emit/reading.py, partials/note_header.html).
+STRINGS["ru"].update({
+    "reading_time": "{n} чтения", "minutes": "минута|минуты|минут",
+    "created": "Создано", "modified": "Изменено", "heading_link": "Ссылка на раздел",
+    "related": "Похожие заметки", "related_why": "общих связей: {n}",
+})
+STRINGS["en"].update({
+    "reading_time": "{n} of reading", "minutes": "minute|minutes",
+    "created": "Created", "modified": "Modified", "heading_link": "Link to this section",
+    "related": "Related notes", "related_why": "shared connections: {n}",
+})
+
+
+def plural(n: int, forms: str, language: str) -> str:
+    """`n` with the word form its number takes: "минута|минуты|минут" → 1 минута, 3 минуты,
+    5 минут, 11 минут, 21 минута; English "minute|minutes" → 1 minute, 2 minutes."""
+    words = forms.split("|")
+    if language == "ru" and len(words) == 3:
+        tens, ones = n % 100, n % 10
+        if ones == 1 and tens != 11:
+            word = words[0]
+        elif 2 <= ones <= 4 and not 12 <= tens <= 14:
+            word = words[1]
+        else:
+            word = words[2]
+    else:
+        word = words[0] if n == 1 else words[-1]
+    return f"{n} {word}"
+
+
 def strings(language: str) -> dict[str, str]:
     return STRINGS.get(language, STRINGS["en"])
 

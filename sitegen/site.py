@@ -22,6 +22,7 @@ from .emit.pages import plan_pages
 from .emit.theme import Theme
 from .emit import unchanged
 from .emit.manifest import theme_salt
+from .collect.history import History, read_history
 from .collect.vault import exclusions, read_regular, scan_vault
 from .collect.viewdocs import view_docs_of, with_views
 from .emit.attachments import check_attachments
@@ -139,11 +140,12 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     theme = Theme(config.theme, vault, config.templates) if out is not None else None
     files = scan_vault(vault, exclusions(config), out)
     config = resolve_language(config, files.notes)  # before parsing: callout and task labels use it
+    history = read_history(vault) if config.git_dates else History()  # one `git log` for every note
     t = lap("scan", started)
     cache_dir = Path(config.cache_dir or CACHE_DIR) if config.cache else None
     key = None
     if out is not None and cache_dir is not None and skip_unchanged:
-        key = unchanged.build_key(theme_salt(theme), config, {
+        key = unchanged.build_key(theme_salt(theme) + history.digest(), config, {
             "note": files.notes, "file": files.attachments,
             "static": theme.static_files()}, vault, out)
         done = unchanged.reuse(cache_dir, key, out)
@@ -160,6 +162,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
             t = lap("parse", t)
             gc.freeze()  # what exists now lives to the end: keep the collector from rescanning it
             model = collect(config, records, files.attachments, files.diagnostics)
+            model.history = history
             model = complete(with_views(model, view_docs_of(model, files.attachments), files))
             gc.freeze()
             t = lap("collect", t)

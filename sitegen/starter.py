@@ -54,6 +54,7 @@ language = "ru"          # "ru" or "en": interface strings, dates and sorting (d
 # iframe_hosts = ["www.youtube.com"]   # hosts raw-HTML iframes may load (default: none)
 # line_breaks = "obsidian"  # a single newline is a line break; "strict": CommonMark soft breaks
 # search = true          # build a search index (Pagefind)
+# git_dates = true       # created/modified dates from git when front matter has none
 """,
     ".github/workflows/publish.yml": """# Publish vault/ to GitHub Pages on every push to main.
 # In the repository settings, set Pages → Source to "GitHub Actions".
@@ -81,9 +82,10 @@ jobs:
   build:
     runs-on: ubuntu-latest
     steps:
+      # The whole history: note dates and bases' file times come from Git.
       - uses: actions/checkout@v4
         with:
-          fetch-depth: 0  # the whole history: bases show file times from Git
+          fetch-depth: 0
       - uses: actions/setup-python@v5
         with:
           python-version: "3.11"

@@ -40,6 +40,7 @@ def build(vault: Path, out: Path | None, check_links: bool = True, **overrides) 
     overrides.setdefault("jobs", 1)
     overrides.setdefault("search", False)  # Pagefind has its own tests; it costs a process per build
     overrides.setdefault("cache", False)  # each test builds from scratch unless it tests the cache
+    overrides.setdefault("git_dates", False)  # pages must not change with this repository's commits
     result = build_site(vault, out, load_config(vault, overrides))
     if out is not None and check_links:
         assert dead_links(out) == [], f"{vault.name}: the site has dead relative links"

@@ -33,7 +33,7 @@ def test_note_page_has_title_date_tags_body_toc_breadcrumbs(site):
     assert "<h1>Наставник</h1>" in html
     assert '<time datetime="2022-11-21T00:00:00+00:00">21 ноября 2022</time>' in html
     assert 'href="../../tags/%D1%80%D0%BE%D0%BB%D1%8C/">#роль</a>' in html
-    assert '<h2 id="обязанности">Обязанности</h2>' in html
+    assert '<h2 id="обязанности">Обязанности<a class="heading-anchor" href="#обязанности"' in html
     assert '<a href="#права">Права</a>' in html  # table of contents
     assert re.search(r'<p class="aliases">(<span[^>]*>)?Другие названия:(</span>)? <span[^>]*>Ментор</span></p>', html)
     crumbs = re.search(r'<nav class="breadcrumbs".*?</nav>', html, re.S).group(0)

@@ -53,3 +53,16 @@ def test_a_broken_workflow_fails_validation(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("name: x\non: push\njobs:\n  build:\n    steps: []\n")  # no runs-on
     assert validate_workflow(bad).returncode != 0
+
+
+def test_publishing_workflows_fetch_the_whole_history(tmp_path):
+    """Git dates need every commit: a depth-1 checkout would date every note by the last push."""
+    import yaml
+
+    cli.main(["init", str(tmp_path)])
+    for workflow in (ROOT / ".github" / "workflows" / "publish.yml",
+                     tmp_path / ".github" / "workflows" / "publish.yml"):
+        steps = yaml.safe_load(workflow.read_text())["jobs"]["build"]["steps"]
+        checkout = next(s for s in steps if str(s.get("uses", "")).startswith("actions/checkout@"))
+        assert checkout.get("with", {}).get("fetch-depth") == 0, workflow
+    assert "GIT_DEPTH: 0" in (ROOT / "docs" / "gitlab-pages.md").read_text()

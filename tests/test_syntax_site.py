@@ -124,7 +124,7 @@ def test_a_stray_script_tag_in_prose_removes_only_itself(site):
     body = body_of(html)
     assert "текст виден." in body and "тоже упоминается" in body and "Конец статьи." in body
     assert "<script" not in body and "<style" not in body
-    assert '<h2 id="вывод">Вывод</h2>' in body and 'href="#вывод"' in html  # on the page and in the contents
+    assert '<h2 id="вывод">Вывод<a class="heading-anchor" href="#вывод"' in body and 'href="#вывод"' in html  # on the page and in the contents
     problems = [d.format() for d in result.diagnostics if d.code == "unsafe-html"]
     assert problems == ["a.md:4:1: unsafe-html: raw HTML with <script> is removed",
                         "a.md:7:1: unsafe-html: raw HTML with <style> is removed"]

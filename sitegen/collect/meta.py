@@ -126,7 +126,8 @@ def _first_anchor(text: str) -> yaml.Mark | None:
     return None
 
 
-def _to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
+def to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
+    """A YAML date, datetime or ISO text as (UTC datetime, has a time), or None."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)  # naive times are read as UTC, on every machine
@@ -139,7 +140,7 @@ def _to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
         except ValueError:
             return None
         has_time = len(value.strip()) > 10
-        return _to_utc(parsed)[0], has_time
+        return to_utc(parsed)[0], has_time
     return None
 
 
@@ -241,7 +242,7 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
             value = _construct(node)
         except (yaml.YAMLError, ValueError) as exc:
             return f"not a valid date ({exc}); the page shows no date"
-        converted = _to_utc(value)
+        converted = to_utc(value)
         if converted is None:
             return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted

@@ -11,6 +11,7 @@ from ..config import SiteConfig
 from ..diagnostics import Diagnostic
 from ..faults import attempt
 from .graph import LinkGraph
+from .history import History
 from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
 from ..syntax.markdown import LinkFact, NoteFacts
 from .meta import NoteMeta
@@ -87,6 +88,7 @@ class Model:
     order: dict | None = None  # pages.folder_notes() memo
     views: dict = field(default_factory=dict)  # .base/.canvas src → ViewDoc (collect/viewdocs.py)
     view_facts: object = None  # views.evaluation.ViewFacts, set by collect/viewdocs.with_views()
+    history: History = field(default_factory=History)  # git dates of the notes, set by site.py
 
     @property
     def diagnostics(self) -> list[Diagnostic]:
@@ -102,6 +104,7 @@ class Model:
             out.extend(doc.diagnostics)
         if self.view_facts is not None:
             out.extend(self.view_facts.diagnostics)
+        out.extend(self.history.diagnostics)
         return out
 
     def url_of(self, src: str) -> str:
@@ -327,6 +330,7 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
     model = Model(config, notes, records, old.plan, links, _used_files(config, links), tags,
                   old.graph.with_edges(again, edges), old.index, old.hidden_index, old.attachments,
                   old.scan_diagnostics, link_diags)
+    model.history = old.history  # read once per full build: watch mode does not follow commits
     # Same notes, URLs, aliases and tags: the same pages and redirects.
     model.planned = old.planned if tags is old.tags else None
     if all(notes[s].title == old.notes[s].title for s in touched):

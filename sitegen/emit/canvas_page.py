@@ -10,6 +10,7 @@ from markupsafe import escape
 from ..collect.model import Link, Model, href_of
 from ..collect.slugs import encode_href
 from ..syntax import ROOT
+from ..syntax.headings import drop_anchors
 from ..syntax.markdown import LinkFact, parse_note, render_blocks
 from ..syntax.tags import tag_key
 from ..views.canvas import Node
@@ -94,7 +95,7 @@ class CanvasRenderer:
             embedded, _ = self.embedder._embed(link, src, ((src, ""),))
             html = html.replace(f"\ue002{index}\ue003", embedded)
         # A card's heading ids would repeat when the board is shown twice (page and preview).
-        return html.replace(' id="', ' data-card-id="')
+        return drop_anchors(html).replace(' id="', ' data-card-id="')
 
     def _file(self, src: str, node: Node) -> str:
         """A file card: the note's embed (only its `#Heading` or `#^block` when the card names

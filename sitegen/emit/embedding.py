@@ -20,6 +20,7 @@ from ..collect.model import Link, Model, href_of
 from ..diagnostics import Diagnostic
 from ..syntax.markdown import RenderedBody
 from ..syntax import EMBED_CLOSE, EMBED_OPEN
+from ..syntax.headings import drop_anchors
 from .view_embeds import expand_base_blocks, view_embed
 
 MAX_DEPTH = 8
@@ -171,7 +172,7 @@ class Embedder:
         budget.count, budget.size = budget.count + 1, budget.size + len(inner.encode("utf-8"))
         inner, pure = self._expand(inner, target, path + (key,), budget)
         # Ids inside an embed would repeat the source page's ids on this page.
-        inner = _ID_ATTR.sub(' data-embed-id="', inner)
+        inner = drop_anchors(_ID_ATTR.sub(' data-embed-id="', inner))
         part = _anchor_title(note, body, link.anchor)
         title = note.title + (f" › {part}" if part else "")
         html = (f'<div class="embed embed-note" data-embed-src="{escape(note.url)}">\n'

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
+from .reading import date_view, note_dates, reading_text
 from .values import property_rows
 from .backlinks import group_backlinks
 from .view_pages import view_backlinks
@@ -185,12 +186,15 @@ class Contexts:
         siblings = self._folder_notes.get(note.folder, [])
         at = siblings.index(src)
         date = note.meta.date
+        created, modified = note_dates(note.meta, model.history.dates.get(src))
         return {
             "src": src, "id": note.id, "title": note.title, "url": note.url,
             "description": note.meta.description, "lang": note.meta.lang,
             "aliases": list(note.meta.aliases), "cssclasses": list(note.meta.cssclasses),
             "date": format_date(date, self.lang, note.meta.date_has_time) if date else "",
             "date_iso": date.isoformat() if date else "",
+            "created": date_view(created, self.lang), "modified": date_view(modified, self.lang),
+            "reading": reading_text(note.facts.words, self.strings, self.lang),
             "tags": [{"name": model.tags[k].name, "url": model.tags[k].url} for k in note.tags],
             "properties": property_rows(model, src),
             "html": self.embedder.page_body(src),

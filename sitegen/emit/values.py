@@ -28,13 +28,14 @@ from ..i18n import format_date, strings
 from ..syntax import ROOT
 from ..syntax.tags import tag_key
 from ..syntax.wikilinks import render_unresolved
+from .reading import CREATED_KEYS, MODIFIED_KEYS
 
 # Keys sitegen shows elsewhere on the page (title, aliases, tags, date, the meta description)
 # or that only steer publishing and styling.
 HIDDEN_BY_DEFAULT = frozenset({
     "title", "aliases", "alias", "tags", "tag", "cssclasses", "cssclass", "publish", "dg-publish",
     "draft", "permalink", "description", "date", "lang",
-})
+}) | frozenset(CREATED_KEYS + MODIFIED_KEYS)  # shown under the title (emit/reading.py)
 _URL_SCHEMES = ("http://", "https://", "mailto:")
 
 

@@ -181,6 +181,7 @@ class LiveSite:
         model = None if changes.structure else recollect(old, records, changed)
         if model is None:
             model = collect(self.config, records, files.attachments, files.diagnostics)
+            model.history = old.history  # the git dates of the first build: edits are not commits
         model = with_views(model, view_docs_of(model, files.attachments), files)  # re-run: bases read every note
         self.files = files
         return self._emit(old, model, changed, changes, started)

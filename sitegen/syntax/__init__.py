@@ -56,6 +56,6 @@ def obsidian_plugin(md: MarkdownIt, language: str = "ru") -> None:
     callouts_plugin(md)  # rewrites blockquotes before block ids look at them
     blockids_plugin(md)
     tasks_plugin(md, language=language)
-    headings_plugin(md)
+    headings_plugin(md, language=language)
     mdlinks_plugin(md)
     rawhtml_plugin(md)

@@ -72,6 +72,7 @@ class NoteFacts:
     has_html: bool = False
     html_problems: tuple[tuple[int, str], ...] = ()  # (line, what) for raw HTML that gets removed
     base_blocks: tuple[tuple[str, int], ...] = ()  # ```base blocks: (YAML, file line of its first line)
+    words: int = 0  # words of text and code a reader reads (the reading time)
 
 
 @dataclass
@@ -142,9 +143,13 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
     columns = Columns(lines)
     has_html = False
     html_problems = []
+    words = 0
     for tok in tokens:
+        if tok.type in ("fence", "code_block"):
+            words += len(tok.content.split())
         if tok.type == "inline":
             paragraph = Paragraph(tok.children)
+            words += len(inline_text(tok.children).split())
             for child in tok.children or ():
                 fact = _link_fact(child, tok, columns, body_line, paragraph)
                 if fact:
@@ -176,6 +181,7 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
         has_html=has_html,
         html_problems=tuple(html_problems),
         base_blocks=tuple((text, line + body_line) for text, line in env.get("base_blocks", ())),
+        words=words,
     )
 
 
