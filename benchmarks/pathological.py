@@ -4,7 +4,9 @@ Shapes (issue #9): 100,000 links in one paragraph, 100,000 tags, `[` × 200,000,
 table, and 13 notes each embedding the next five times; `tag-uses` is 100,000 tags of 100 names
 (the `tags` shape also makes 100,000 tag pages), `baseline` a one-note vault: the fixed cost of any
 build (start-up, theme, files), measured in the same run. CPU seconds (the child's user + system
-time) are recorded next to wall time because the machine is shared. The floor is markdown-it-py rendering a
+time) are recorded next to wall time because the machine is shared; `baseline` always runs first and
+each shape's CPU time beyond it is also given as a ratio to plain markdown-it-py (commonmark, no
+plugins) rendering the same text in this process. The floor is markdown-it-py rendering a
 plain note of the same size in the same run, so the figures are ratios as well as seconds.
 Each shape runs `sitegen build` in a child process (peak memory = that process tree's max RSS).
 
@@ -51,6 +53,17 @@ def floor_seconds(size: int) -> float:
     return time.perf_counter() - started
 
 
+def commonmark_seconds(files: dict[str, str]) -> float:
+    """CPU time of plain markdown-it-py (commonmark, no plugins) rendering the shape's own notes."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    started = time.process_time()
+    for text in files.values():
+        md.render(text)
+    return time.process_time() - started
+
+
 def run(name: str, files: dict[str, str], timeout: float) -> dict:
     vault, out = OUT / name / "vault", OUT / name / "site"
     vault.mkdir(parents=True, exist_ok=True)
@@ -74,9 +87,10 @@ def run(name: str, files: dict[str, str], timeout: float) -> dict:
     usage = [line.split()[1:] for line in proc.stderr.splitlines() if line.startswith("MAXRSS")]
     rss, cpu = (int(usage[0][0]), float(usage[0][1])) if usage else (0, 0.0)
     floor = floor_seconds(size)
+    same = commonmark_seconds(files)
     return {"shape": name, "chars": size, "exit": proc.returncode, "seconds": round(seconds, 2),
             "cpu_seconds": round(cpu, 2), "peak_mb": round(rss / 1024), "floor_seconds": round(floor, 3),
-            "ratio": round(seconds / floor, 1) if floor else None}
+            "ratio": round(seconds / floor, 1) if floor else None, "commonmark_cpu_seconds": round(same, 2)}
 
 
 def main() -> None:
@@ -85,11 +99,18 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120)
     args = parser.parse_args()
     every = shapes()
-    results = [run(name, every[name], args.timeout) for name in args.shapes]
-    print("| shape | chars | seconds | CPU s | peak MB | floor s | ratio |\n|---|---|---|---|---|---|---|")
+    results = [run(name, every[name], args.timeout) for name in ["baseline"] + [s for s in args.shapes if s != "baseline"]]
+    fixed = results[0].get("cpu_seconds") or 0.0
+    for r in results[1:]:
+        if r.get("cpu_seconds") is not None and r.get("commonmark_cpu_seconds"):
+            # What the shape costs beyond any build, against markdown-it-py reading the same text.
+            r["commonmark_ratio"] = round((r["cpu_seconds"] - fixed) / r["commonmark_cpu_seconds"], 2)
+    print("| shape | chars | seconds | CPU s | peak MB | floor s | ratio | commonmark CPU s | (CPU − baseline) / commonmark |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['shape']} | {r['chars']:,} | {r.get('seconds') or r.get('note')} | {r.get('cpu_seconds', '')} "
-              f"| {r.get('peak_mb', '')} | {r.get('floor_seconds', '')} | {r.get('ratio', '')} |")
+              f"| {r.get('peak_mb', '')} | {r.get('floor_seconds', '')} | {r.get('ratio', '')} "
+              f"| {r.get('commonmark_cpu_seconds', '')} | {r.get('commonmark_ratio', '')} |")
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

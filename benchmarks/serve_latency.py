@@ -37,6 +37,12 @@ def ensure_vault(notes: int) -> Path:
     return vault
 
 
+def publish(result: dict, file_name: str) -> None:
+    """Print a result and keep it next to this script."""
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+    (HERE / file_name).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=10000)
@@ -94,8 +100,7 @@ def main() -> int:
         "whole_update_ms": {"median": round(statistics.median(updates) * 1000), "all": [round(u * 1000) for u in updates]},
         "note": "save_to_page includes the watcher's 80 ms quiet window; whole_update is site.apply() alone",
     }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    (HERE / "serve-latency.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    publish(result, "serve-latency.json")
     return 0
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import random
 import shutil
 import socket
@@ -23,11 +22,12 @@ import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE.parent))
 
-from serve_latency import ensure_vault  # noqa: E402
+from serve_latency import ensure_vault, publish  # noqa: E402
 from sitegen.live.rebuild import LiveSite  # noqa: E402
 from sitegen.live.serve import EVENTS, DevServer  # noqa: E402
 
@@ -44,7 +44,7 @@ def fetch(port: int, path: str, method: str = "GET") -> tuple[int, float]:
 
 def summary(seconds: list[float]) -> dict:
     ms = sorted(round(s * 1000, 1) for s in seconds)
-    return {"requests": len(ms), "median_ms": statistics.median(ms), "p95_ms": ms[int(len(ms) * 0.95) - 1],
+    return {"requests": len(ms), "median_ms": round(statistics.median(ms), 1), "p95_ms": ms[int(len(ms) * 0.95) - 1],
             "max_ms": ms[-1]}
 
 
@@ -62,7 +62,7 @@ def main() -> int:
     server = DevServer(LiveSite(vault, scratch / "site", {"search": False, "cache": False}), port=0)
     server.start()
     rng = random.Random(3)
-    pages = ["/" + server.site.model.notes[src].url for src in sorted(server.site.model.notes)]
+    pages = ["/" + quote(server.site.model.notes[src].url) for src in sorted(server.site.model.notes)]
     streams: list[socket.socket] = []
     try:
         floor = [fetch(server.port, rng.choice(pages))[1] for _ in range(args.parallel)]
@@ -92,8 +92,7 @@ def main() -> int:
         "head_events_ms": round(head_seconds * 1000, 1), "head_events_status": head_status,
         "note": "floor: one request at a time, no stream open; under_load: rounds of parallel requests with the streams open",
     }
-    print(json.dumps(result, ensure_ascii=False, indent=2))
-    (HERE / "serve-load.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    publish(result, "serve-load.json")
     return 0
 
 

@@ -117,7 +117,14 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
     if path.is_file():
         values.update(_checked_paths(vault, values, lambda key: f"{CONFIG_NAME}:{_line_of(text, key)}:1"))
     values = {**settings.values, **values}
+    from_cli = (overrides or {}).get("base_url") is not None
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    base_url = values.get("base_url") or ""
+    if base_url and not is_url(base_url):
+        # It becomes canonical links, the feed and the sitemap: `javascript:` or a bare path is never meant.
+        where = "--base-url" if from_cli else f"{CONFIG_NAME}:{_line_of(text, 'base_url')}:1"
+        raise ConfigError(f"{where}: bad-config: 'base_url' must be an http:// or https:// URL, "
+                          f"not '{base_url}'")
     return replace(config, **values, settings_problems=settings.problems)
 
 

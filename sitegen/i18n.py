@@ -27,7 +27,8 @@ STRINGS = {
         "embed_anchor_missing": "в этой заметке нет «{anchor}»",
         "unresolved": "Заметка ещё не написана", "updated": "Дата", "skip": "Перейти к содержанию",
         "search": "Поиск", "graph": "Граф связей", "recent": "Недавние заметки",
-        "previous": "Предыдущая", "next": "Следующая", "root_folder": "Корень базы",
+        "previous": "Предыдущая", "next": "Следующая",
+        "page_number": "страница {n}", "pages": "Страницы", "root_folder": "Корень базы",
         "breadcrumbs": "Навигация по разделам", "embedded_from": "Встроено из заметки",
         "properties": "Свойства", "yes": "да", "no": "нет",
         # Reader interface (search, graph, explorer, previews)
@@ -93,7 +94,8 @@ STRINGS = {
         "embed_anchor_missing": "this note has no “{anchor}”",
         "unresolved": "This note does not exist yet", "updated": "Date", "skip": "Skip to content",
         "search": "Search", "graph": "Link graph", "recent": "Recent notes",
-        "previous": "Previous", "next": "Next", "root_folder": "Vault root",
+        "previous": "Previous", "next": "Next",
+        "page_number": "page {n}", "pages": "Pages", "root_folder": "Vault root",
         "breadcrumbs": "Breadcrumbs", "embedded_from": "Embedded from",
         "properties": "Properties", "yes": "yes", "no": "no",
         # Reader interface (search, graph, explorer, previews)
@@ -157,7 +159,8 @@ STRINGS["ru"].update({
     "canvas_zoom_in": "Приблизить", "canvas_zoom_out": "Отдалить", "canvas_reset": "Весь холст",
 })
 STRINGS["en"].update({
-    "base_empty": "No results", "base_count": "{n} results", "base_summary": "Summary",
+    "base_empty": "No results", "base_count": "{n} results", "base_count_one": "{n} result",
+    "base_summary": "Summary",
     "base_no_value": "No value", "base_no_view": "The base has no view named “{name}”",
     "base_page": "Base", "canvas_page": "Canvas", "canvas_cards": "Cards of the canvas “{title}”",
     "canvas_zoom_in": "Zoom in", "canvas_zoom_out": "Zoom out", "canvas_reset": "Whole board",
@@ -228,6 +231,14 @@ _RU = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
 _EN = "abcdefghijklmnopqrstuvwxyz"
 
 
+_UNDECOMPOSED = {"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "ı": "i", "ŀ": "l"}  # marks Unicode does not split off
+
+
+def _base_letter(ch: str) -> str:
+    """The letter under a Latin letter's marks (`ë` → `e`, `ł` → `l`), else the character."""
+    return _UNDECOMPOSED.get(ch) or unicodedata.normalize("NFD", ch)[0]
+
+
 @functools.lru_cache(maxsize=65536)
 def collation_key(text: str, language: str = "ru") -> tuple:
     """Sort key in the language's alphabet: case-insensitive, `ё` with `е`,
@@ -243,6 +254,10 @@ def collation_key(text: str, language: str = "ru") -> tuple:
             primary.append((2, first.index("е" if ch == "ё" else ch)))
         elif ch in second:
             primary.append((3, second.index(ch)))
+        elif _base_letter(ch) in _EN:
+            # A Latin letter with a mark (ë, ś, é, ł) sorts with its letter, as in CLDR's root
+            # order; only a tie puts it after (Emile, Ëmile, Zazie).
+            primary.append((2 if first is _EN else 3, _EN.index(_base_letter(ch))))
         elif ch.isalpha():
             primary.append((4, ord(ch)))
         else:

@@ -143,15 +143,19 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     history = read_history(vault) if config.git_dates else History()  # one `git log` for every note
     t = lap("scan", started)
     cache_dir = Path(config.cache_dir or CACHE_DIR) if config.cache else None
-    key = None
+    key = digests = salt = None
     if out is not None and cache_dir is not None and skip_unchanged:
-        key = unchanged.build_key(theme_salt(theme) + history.digest(), config, {
-            "note": files.notes, "file": files.attachments,
-            "static": theme.static_files()}, vault, out)
+        salt = theme_salt(theme) + history.digest()
+        digests = unchanged.input_digests({"note": files.notes, "file": files.attachments,
+                                           "static": theme.static_files()}, vault, out)
+        key = unchanged.build_key(salt, config, digests, out)
         done = unchanged.reuse(cache_dir, key, out)
         if done is not None:
             return BuildResult(diagnostics=done["diagnostics"], notes=done["notes"], pages=done["pages"],
                                seconds=time.perf_counter() - started, timings=timings, config=config)
+        resumed = _resume(cache_dir, out, f"{salt}\0{config!r}", digests, theme, key, started, timings)
+        if resumed is not None:
+            return resumed
     cache = BuildCache(cache_dir) if cache_dir is not None else None
     found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
     try:
@@ -198,8 +202,41 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     result.diagnostics = sort_unique(model.diagnostics + found + emitted.diagnostics
                                      + render_failures(bodies))
     if cache_dir is not None:
-        unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
+        state = unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
+        if key is not None:
+            _keep(cache_dir, vault, out, result, files, f"{salt}\0{config!r}", digests,
+                  clean=not emitted.diagnostics, state=state)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable
+    return result
+
+
+def _keep(cache_dir: Path, vault: Path, out: Path, result: BuildResult, files, salt: str,
+          digests: dict[str, str], clean: bool, state: dict | None) -> None:
+    """Save what the next build needs to update this site instead of building it again."""
+    from .live.rebuild import LiveSite  # sitegen.live builds on this module
+    from .live import resume
+
+    live = LiveSite(vault, out, inside_ok=True)
+    live.adopt(result, files)
+    resume.save(cache_dir, live, salt, digests, clean, state)
+
+
+def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None, theme: Theme,
+            key: str | None, started: float, timings: dict) -> BuildResult | None:
+    """Update the last build's site for the files that changed (sitegen.live.resume), or None."""
+    from .live import resume
+
+    resumed = resume.resume(cache_dir, out, salt, digests, theme)
+    if resumed is None:
+        return None
+    live, diagnostics = resumed
+    timings["resume"] = round(time.perf_counter() - started, 3)
+    result = BuildResult(diagnostics=diagnostics, notes=len(live.model.notes), pages=len(live.pages),
+                         timings=timings, config=live.config, model=live.model, bodies=live.bodies,
+                         theme=theme)
+    state = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
+    resume.save(cache_dir, live, salt, digests, True, state)
+    result.seconds = time.perf_counter() - started
     return result

@@ -115,6 +115,14 @@ def test_utf16_with_bom_is_accepted(site):
     assert "Привет из UTF-16" in page(out, "u/")
 
 
+@pytest.mark.parametrize("data", [b"\xff\xfeabc", b"\xff\xfe\x00\xd8a\x00"], ids=["odd-length", "lone-surrogate"])
+def test_a_utf16_mark_on_other_bytes_is_an_encoding_problem(site, data):
+    result, out = site({"u.md": data, "ok.md": "x"})
+    found = [d.format() for d in result.diagnostics]
+    assert any(d.startswith("u.md:1:") and "bad-encoding: not valid UTF-16 at byte" in d for d in found), found
+    assert (out / "ok" / "index.html").exists()
+
+
 def test_private_use_markers_cannot_be_forged(site):
     _, out = site({"a.md": "Текст \ue000 и \ue0020\ue003 конец", "b.md": "x"})
     html = page(out, "a/")

@@ -123,3 +123,16 @@ def test_after_a_failed_rebuild_the_next_one_is_a_full_build(tmp_path, monkeypat
     site.apply([vault / "bad.md"])
     build(vault, tmp_path / "fresh")
     assert tree(site.out) == tree(tmp_path / "fresh")
+
+
+def test_a_broken_sitegen_toml_while_serving_is_a_config_error_then_heals(served, capsys):
+    server, vault = served
+    config = vault / "sitegen.toml"
+    config.write_text("title = 5\n")
+    server._rebuild({config})
+    err = capsys.readouterr().err
+    assert "sitegen: error: sitegen.toml:1:1: bad-config: 'title' must be str" in err
+    assert "internal error" not in err and "Traceback" not in err
+    config.write_text('title = "Починено"\n')
+    server._rebuild({config})
+    assert "Починено" in request(server, "/")[1].decode()

@@ -249,6 +249,7 @@ def test_nav_json_lists_folders_and_notes(site):
     ('templates = "../shared-templates"', "'templates' = '../shared-templates' leads outside the vault"),
     ('theme = "../../themes/x"', "'theme' must be a theme's folder name, not a path"),
     ('cache_dir = "/tmp/elsewhere"', "'cache_dir' = '/tmp/elsewhere' leads outside the vault"),
+    ('base_url = "javascript:alert(1)"', "'base_url' must be an http:// or https:// URL"),
 ])
 def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
     (tmp_path / "outside.js").write_text("alert(1)")
@@ -257,6 +258,13 @@ def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
     with pytest.raises(ConfigError) as caught:
         load_config(vault)
     assert str(caught.value).startswith(f"sitegen.toml:2:1: bad-config: {message}")
+
+
+def test_a_base_url_from_the_command_line_is_checked_too(tmp_path):
+    vault = write_vault(tmp_path / "v", {"a.md": "x"})
+    with pytest.raises(ConfigError, match=r"^--base-url: bad-config: 'base_url' must be an http"):
+        load_config(vault, {"base_url": "javascript:alert(1)"})
+    assert load_config(vault, {"base_url": "https://example.org/kb/"}).base_path == "/kb/"
 
 
 def test_a_mermaid_script_url_and_a_vault_file_still_work(tmp_path):

@@ -36,7 +36,7 @@ def first_column(html: str, view: str) -> list[str]:
 def test_a_base_file_is_a_page_with_all_its_views(books):
     _, out = books
     html = page(out, "bases/books.base")
-    assert views(html) == ["All books", "Favourites", "By genre", "Broken", "Calendar"]
+    assert views(html) == ["All books", "Favourites", "By genre", "Shelf", "Broken", "Calendar"]
     # sorted by rating (descending), ties by name; "not rated" is text and is not a number
     assert first_column(html, "All books")[1:] == ["Dune", "Solaris", "Children of Dune", "Ëmile"]
     assert '<a class="internal" href="../../books/dune/">Dune</a>' in html
@@ -48,15 +48,25 @@ def test_a_base_file_is_a_page_with_all_its_views(books):
     assert (out / "files/images/dune.svg").exists()
 
 
+def test_nested_or_not_filters_collation_and_summaries(books):
+    _, out = books
+    html = page(out, "bases/books.base")
+    shelf = html.split('aria-label="Shelf"', 1)[1].split("</section>", 1)[0]
+    # read, or not rated 7 or more; by name in the site's collation (Ë with E, not after Z)
+    assert re.findall(r'<tr><td><a [^>]*>([^<]+)</a>', shelf) == ["Children of Dune", "Dune", "Ëmile", "Zazie"]
+    summaries = dict(re.findall(r'<span class="base-summary-name">(\w+)</span> ([^<]+)<', shelf))
+    assert summaries == {"Filled": "4", "Min": "1762", "Max": "9", "Earliest": "2 March 2025"}
+
+
 def test_unsupported_parts_show_a_notice_and_the_rest(books):
     result, out = books
     html = page(out, "bases/books.base")
     broken = html.split('aria-label="Broken"', 1)[1].split("</section>", 1)[0]
-    assert "frobnicate" in broken and "(42:21)" in broken
+    assert "frobnicate" in broken and "(58:21)" in broken
     assert len(first_column(broken, "Broken")) == 5  # the filter it cannot run is left out
     codes = {(d.file, d.line, d.col, d.code) for d in result.diagnostics}
-    assert ("Bases/Books.base", 42, 21, "base-unsupported") in codes
-    assert ("Bases/Books.base", 44, 11, "base-unsupported") in codes   # the calendar layout
+    assert ("Bases/Books.base", 58, 21, "base-unsupported") in codes
+    assert ("Bases/Books.base", 60, 11, "base-unsupported") in codes   # the calendar layout
 
 
 def test_embeds_show_the_first_or_the_named_view(books):
@@ -139,6 +149,8 @@ def test_a_canvas_is_a_page_with_every_kind_of_card(books):
     assert 'data-callout="tip"' in html and "<math" in html                     # callout and math
     assert 'class="embed embed-note" data-embed-src="books/dune/"' in html      # a note card
     assert '<img src="../files/images/dune.svg"' in html                         # an image card
+    assert '<object class="canvas-pdf" data="../files/images/plan.pdf"' in html  # a PDF card
+    assert "Contact with a mind" in html and "Two films" not in html          # a card of one section
     assert 'href="https://en.wikipedia.org/wiki/Solaris_(novel)"' in html        # a link card
     assert '<p class="canvas-group-label">Next up</p>' in html
     assert html.count('<g class="canvas-edge') == 3 and ">then</span>" in html
@@ -161,7 +173,7 @@ def test_bad_files_are_reported_at_their_position_and_the_rest_builds(books):
     found = {(d.file, d.line, d.col, d.code) for d in result.diagnostics}
     assert ("Bases/Bad.base", 4, 4, "bad-base") in found
     assert ("Broken.canvas", 4, 1, "bad-canvas") in found
-    assert ("Reading plan.canvas", 9, 5, "canvas-unsupported") in found
+    assert ("Reading plan.canvas", 11, 5, "canvas-unsupported") in found
     assert (out / "broken.canvas/index.html").exists() and (out / "bases/bad.base/index.html").exists()
 
 

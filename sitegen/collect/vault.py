@@ -239,18 +239,16 @@ def read_note(path: Path, rel: str) -> tuple[str | None, list[Diagnostic]]:
     if len(data) > MAX_NOTE_BYTES:
         return None, [Diagnostic(rel, 1, 1, "file-too-large",
                                  f"{len(data)} bytes, over the {MAX_NOTE_BYTES}-byte limit; skipped")]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    else:
-        if b"\x00" in data:
-            return None, [Diagnostic(rel, 1, 1, "bad-encoding", "binary content (NUL bytes) in a .md file")]
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            return None, [Diagnostic(rel, line, col, "bad-encoding",
-                                     f"not valid UTF-8 at byte {exc.start}; save the file as UTF-8")]
+    utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if not utf16 and b"\x00" in data:
+        return None, [Diagnostic(rel, 1, 1, "bad-encoding", "binary content (NUL bytes) in a .md file")]
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as exc:  # a UTF-16 mark on bytes that are not UTF-16 too
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [Diagnostic(rel, line, col, "bad-encoding",
+                                 f"not valid {'UTF-16' if utf16 else 'UTF-8'} at byte {exc.start}; save the file as UTF-8")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     # The renderer uses private-use characters as markers; a note must not forge them.
     return _PRIVATE.sub("\ufffd", text), []

@@ -151,7 +151,8 @@ def render_view(writer: CellWriter, view: ViewResult, strings: dict, title: bool
     notices = "".join(f"<li>{escape(d.message)} ({d.line}:{d.col})</li>" for d in view.notices)
     notice = f'<div class="base-notices" role="note"><ul>{notices}</ul></div>' if notices else ""
     shown = len(view.rows)
-    count = escape(strings.get("base_count", "{n} results").format(n=shown))
+    key = "base_count_one" if shown == 1 and "base_count_one" in strings else "base_count"
+    count = escape(strings.get(key, "{n} results").format(n=shown))
     name = f'<p class="base-view-name">{escape(view.spec.name)} <span class="base-count">{count}</span></p>' \
         if title else ""
     return (f'<section class="base-view base-view-{escape(view.spec.type)}" '

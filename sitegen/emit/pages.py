@@ -19,6 +19,7 @@ from ..collect.urls import PROBLEM_TEXT
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12
+PAGE_SIZE = 100  # cards on one page of a tag or folder listing; the rest go to page/2/, page/3/…
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,31 @@ class Page:
     url: str
     template: str
     key: str = ""
+    part: int = 1  # which page of a paginated listing (tags and folders)
+
+
+def part_url(url: str, part: int) -> str:
+    """The stable URL of one page of a listing: the listing's own URL, then `page/N/`."""
+    return url if part == 1 else f"{url}page/{part}/"
+
+
+def part_count(cards: int) -> int:
+    return max(1, -(-cards // PAGE_SIZE))
+
+
+def pager(url: str, part: int, cards: int) -> dict:
+    """Links between the pages of a listing of `cards` cards (empty when it fits on one)."""
+    count = part_count(cards)
+    pages = [{"number": n, "url": part_url(url, n)} for n in range(1, count + 1)] if count > 1 else []
+    return {"number": part, "count": count, "pages": pages,
+            "prev": part_url(url, part - 1) if part > 1 else None,
+            "next": part_url(url, part + 1) if part < count else None}
+
+
+def listed_notes(model: Model, folder: str) -> list[str]:
+    """The notes a folder's listing shows, in reading order (not its folder note, not the home)."""
+    intro = model.plan.intros.get(folder)
+    return [s for s in folder_notes(model).get(folder, []) if s not in (intro, model.config.home)]
 
 
 def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
@@ -89,12 +115,14 @@ def _plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnost
         if src != home_src and src not in intros:
             pages.append(Page("note", note.url, "note.html", src))
     for folder, slug in sorted(model.plan.folders.items()):
-        pages.append(Page("folder", page_url(slug), "folder.html", folder))
+        for part in range(1, part_count(len(listed_notes(model, folder))) + 1):
+            pages.append(Page("folder", part_url(page_url(slug), part), "folder.html", folder, part))
     for src, doc in model.views.items():
         pages.append(Page(doc.kind, doc.url, f"{doc.kind}.html" if doc.kind == "canvas" else "bases.html", src))
     pages.append(Page("tags", "tags/", "tags.html"))
     for key, tag in model.tags.items():
-        pages.append(Page("tag", tag.url, "tag.html", key))
+        for part in range(1, part_count(len(tag.notes)) + 1):
+            pages.append(Page("tag", part_url(tag.url, part), "tag.html", key, part))
     pages.append(Page("missing", "missing/", "missing.html"))
     pages.append(Page("graph", "graph/", "graph.html"))
     pages.append(Page("404", "404.html", "404.html"))
@@ -206,17 +234,21 @@ class Contexts:
             "next": self.card(siblings[at + 1]) if at + 1 < len(siblings) else None,
         }
 
-    def folder(self, folder: str) -> dict:
+    def folder(self, folder: str, part: int | None = None) -> dict:
+        """A folder's listing; `part`: one page of it (its folder note and subfolders on the first)."""
         plan = self.model.plan
-        intro = plan.intros.get(folder)
+        intro = plan.intros.get(folder) if (part or 1) == 1 else None
         subfolders = sorted((f for f in plan.folders if posixpath.dirname(f) == folder and f != folder),
-                            key=lambda f: (collation_key(self.folder_title(f), self.lang), f))
+                            key=lambda f: (collation_key(self.folder_title(f), self.lang), f)) \
+            if (part or 1) == 1 else []
+        url = page_url(plan.folders.get(folder, ""))
+        notes = listed_notes(self.model, folder)
         return {
-            "title": self.folder_title(folder), "url": page_url(plan.folders.get(folder, "")),
+            "title": self.folder_title(folder), "url": url,
             "intro": self.note(intro) if intro else None,
             "breadcrumbs": self.breadcrumbs(posixpath.dirname(folder)) if folder else [],
-            "notes": [self.card(s) for s in self._folder_notes.get(folder, [])
-                      if s not in (intro, self.model.config.home)],
+            "notes": [self.card(s) for s in _part(notes, part)], "count": len(notes),
+            "pager": pager(url, part, len(notes)) if part else None,
             "subfolders": [{"title": self.folder_title(f), "url": page_url(plan.folders[f]),
                             "count": self._counts.get(f, 0)} for f in subfolders],
         }
@@ -241,12 +273,15 @@ class Contexts:
             [collation_key(p, self.lang) for p in self.model.tags[k].name.split("/")], k))
         return [self.tag_card(k) for k in keys]
 
-    def tag(self, key: str) -> dict:
+    def tag(self, key: str, part: int = 1) -> dict:
+        """One page of a tag's listing (its nested tags on the first)."""
         tag = self.model.tags[key]
         children = sorted(self._subtags.get(key, ()),
-                          key=lambda k: (collation_key(self.model.tags[k].name, self.lang), k))
+                          key=lambda k: (collation_key(self.model.tags[k].name, self.lang), k)) \
+            if part == 1 else []
         notes = sorted(tag.notes, key=lambda s: self._order(self.model.notes[s]))
-        return {"name": tag.name, "url": tag.url, "notes": [self.card(s) for s in notes],
+        return {"name": tag.name, "url": tag.url, "notes": [self.card(s) for s in _part(notes, part)],
+                "count": len(notes), "pager": pager(tag.url, part, len(notes)),
                 "children": [self.tag_card(k) for k in children]}
 
     def missing(self) -> list[dict]:
@@ -258,3 +293,8 @@ class Contexts:
                         dict(self.card(src), line=link.fact.line))
         return [{"target": t, "wanted_by": sorted(w, key=lambda c: (c["url"], c["line"]))}
                 for t, w in sorted(wanted.items(), key=lambda i: (collation_key(i[0], self.lang), i[0]))]
+
+
+def _part(items: list, part: int | None) -> list:
+    """The items on page `part` of a listing (all of them for None)."""
+    return items if part is None else items[(part - 1) * PAGE_SIZE: part * PAGE_SIZE]

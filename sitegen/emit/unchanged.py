@@ -25,38 +25,55 @@ from ..collect.vault import read_regular
 FILE_NAME = "build.json"
 VERSION = 1
 SETTINGS_FOLDERS = (".obsidian", ".sitegen")
+SETTINGS = "settings"  # the input_digests entry for SETTINGS_FOLDERS
 
 
-def build_key(salt: str, config: object, files: dict[str, dict[str, Path]], vault: Path,
-              out: Path) -> str | None:
-    """A hash of every input of a build, or None when one cannot be read (then no shortcut)."""
-    digest = hashlib.blake2b(f"{salt}\0{config!r}\0{out.resolve()}".encode("utf-8"), digest_size=20)
+def input_digests(files: dict[str, dict[str, Path]], vault: Path, out: Path) -> dict[str, str] | None:
+    """A digest per input file ("kind\0src"), plus one of the settings folders; None when
+    one cannot be read (then no shortcut)."""
+    digests = {}
     try:
         for kind, group in sorted(files.items()):
             for src in sorted(group):
-                digest.update(f"\0{kind}\0{src}\0".encode("utf-8"))
-                digest.update(hashlib.blake2b(read_regular(group[src]), digest_size=16).digest())
-                digest.update(b"%d" % int(os.stat(group[src]).st_mtime))
-        digest.update(f"\0{git_head(vault)}".encode("utf-8"))
+                data = read_regular(group[src])
+                stamp = int(os.stat(group[src]).st_mtime)  # bases show file times
+                digests[f"{kind}\0{src}"] = f"{hashlib.blake2b(data, digest_size=16).hexdigest()}:{stamp}"
+        settings = hashlib.blake2b(git_head(vault).encode("utf-8"), digest_size=16)
         site = out.resolve()
         for name in SETTINGS_FOLDERS:
             for path in sorted((vault / name).rglob("*")):
                 if path.is_file() and not path.resolve().is_relative_to(site):  # the output is no input
-                    digest.update(f"\0{path.relative_to(vault).as_posix()}\0".encode("utf-8") + path.read_bytes())
+                    settings.update(f"\0{path.relative_to(vault).as_posix()}\0".encode("utf-8") + path.read_bytes())
+        digests[SETTINGS] = settings.hexdigest()
     except OSError:
         return None
+    return digests
+
+
+def build_key(salt: str, config: object, digests: dict[str, str] | None, out: Path) -> str | None:
+    """A hash of every input of a build (see input_digests), or None without them."""
+    if digests is None:
+        return None
+    digest = hashlib.blake2b(f"{salt}\0{config!r}\0{out.resolve()}".encode("utf-8"), digest_size=20)
+    for name, value in digests.items():
+        digest.update(f"\0{name}\0{value}".encode("utf-8"))
     return digest.hexdigest()
 
 
 def output_state(out: Path) -> dict[str, list[int]]:
     """Size and modification time of every file under `out`."""
-    state = {}
-    for root, _, names in os.walk(out):
-        for name in names:
-            path = os.path.join(root, name)
-            st = os.lstat(path)
-            state[os.path.relpath(path, out)] = [st.st_size, st.st_mtime_ns]
-    return state
+    state: dict[str, list[int]] = {}
+    folders = [("", str(out))]
+    while folders:  # scandir, not os.walk: one stat per file, no path joins (22,000 files at 10,000 notes)
+        prefix, folder = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append((prefix + entry.name + "/", entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    state[prefix + entry.name] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(state.items()))
 
 
 def reuse(cache_dir: Path, key: str | None, out: Path) -> dict | None:
@@ -80,20 +97,23 @@ def reuse(cache_dir: Path, key: str | None, out: Path) -> dict | None:
 
 
 def remember(cache_dir: Path, key: str | None, out: Path, diagnostics: list[Diagnostic],
-             notes: int, pages: int) -> None:
-    """Record a finished build; without a key, forget the last one."""
+             notes: int, pages: int) -> dict | None:
+    """Record a finished build; without a key, forget the last one. Returns the output's
+    state as recorded."""
     path = cache_dir / FILE_NAME
     try:
         if key is None:
             path.unlink(missing_ok=True)
-            return
+            return None
+        state = output_state(out)
         data = {"version": VERSION, "key": key, "notes": notes, "pages": pages,
                 "diagnostics": [{"file": d.file, "line": d.line, "col": d.col, "code": d.code,
                                  "message": d.message} for d in diagnostics],
-                "files": output_state(out)}
+                "files": state}
         cache_dir.mkdir(parents=True, exist_ok=True)
         temp = path.with_name(path.name + ".tmp")
         temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temp, path)
+        return state
     except OSError:
-        pass  # the next build does the whole work: slower, never wrong
+        return None  # the next build does the whole work: slower, never wrong

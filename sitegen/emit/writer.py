@@ -59,13 +59,13 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         if data["note"]:
             description = data["note"]["description"] or description
     elif page.kind == "folder":
-        data["folder"] = ctx.folder(page.key)
+        data["folder"] = ctx.folder(page.key, page.part)
         title = data["folder"]["title"]
     elif page.kind == "tags":
         data["tags"] = ctx.all_tags()
         title = ctx.strings["all_tags"]
     elif page.kind == "tag":
-        data["tag"] = ctx.tag(page.key)
+        data["tag"] = ctx.tag(page.key, page.part)
         title = "#" + data["tag"]["name"]
     elif page.kind == "missing":
         data["missing"] = ctx.missing()
@@ -82,6 +82,8 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         data["target"] = {"title": target.title, "url": target.url,
                           "canonical": _canonical(model, target.url)}
         title = target.title
+    if page.part > 1:
+        title += " · " + ctx.strings["page_number"].format(n=page.part)
     data["site"] = {
         "title": config.title, "description": config.description, "language": config.language,
         "base_url": config.base_url, "base_path": config.base_path,

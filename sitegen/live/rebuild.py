@@ -120,11 +120,16 @@ class LiveSite:
         """A full, staged build; keeps everything needed to update it later."""
         result = build_site(self.vault, self.out, load_config(self.vault, self.overrides),
                             inside_ok=self.inside_ok)
+        self.adopt(result)
+        return result
+
+    def adopt(self, result: BuildResult, files: VaultFiles | None = None) -> None:
+        """Keep what a full build into `self.out` made; `files`: its scan, when the caller has it."""
         self.config = result.config
         self.model: Model = result.model
         self.bodies = result.bodies
         self.theme: Theme = result.theme
-        self.files: VaultFiles = scan_vault(self.vault, exclusions(self.config), self.out)
+        self.files: VaultFiles = files or scan_vault(self.vault, exclusions(self.config), self.out)
         self.shard = Shard(NoteSettings.of(self.config))
         self.shard.paths = {src: str(p) for src, p in self.files.notes.items()}
         self.pages, self.redirects, _ = plan_pages(self.model)
@@ -132,13 +137,13 @@ class LiveSite:
         self.data_names = {p.name for p in self.out.iterdir() if p.suffix in (".json", ".xml", ".txt")}
         first_ctx = make_contexts(self.model, self.bodies)
         self.has_feed, self.has_missing = first_ctx.has_feed, first_ctx.has_missing
-        return result
 
     def theme_dirs(self) -> list[Path]:
         return sorted({d.resolve() for d in [self.theme.dir] + self.theme.static_dirs
                        + [self.theme.dir.parent / "default"]})
 
     failed = False  # the last update raised: the served site may be half-updated
+    write_to: Path | None = None  # where updates are written, when not `out` (sitegen.live.resume)
 
     def apply(self, paths: Iterable[Path]) -> Update:
         """Update the site for changed paths; after an update that failed, a full build
@@ -202,7 +207,8 @@ class LiveSite:
         pages, redirects, _ = plan_pages(model)
         old_pages = {p.url: p for p in self.pages}
         ctx = make_contexts(model, bodies)
-        out = DirectOutput(self.out)
+        folder = self.write_to or self.out
+        out = DirectOutput(folder)
         urls = []
 
         page_problems: list[Diagnostic] = []
@@ -238,7 +244,7 @@ class LiveSite:
         for rel in set(self.data_names) - set(data):
             out.remove(rel)  # the feed goes when the last dated note does
         if self.config.search:
-            update_search(out, self.out, model)
+            update_search(out, folder, model)
         copied = copied_files(model, self.theme, self.vault, self.files.attachments)
         copy_problems = write_copies(out, model, {
             rel: source for rel, source in copied.items()

@@ -18,6 +18,7 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from ..diagnostics import ERROR, WARNING, Diagnostic
+from ..config import ConfigError
 from ..faults import debugging, describe
 from ..textsafe import escape_control
 from .rebuild import LiveSite, is_editor_temp
@@ -282,6 +283,11 @@ class DevServer:
         self.rebuilds += 1
         try:
             update = self.site.apply(paths)
+        except ConfigError as exc:  # a half-typed sitegen.toml: say what is wrong, keep the last pages
+            print(f"sitegen: error: {escape_control(str(exc))}; still serving the last build", file=sys.stderr)
+            self.hub.publish({"type": "update", "urls": [], "problems": [
+                {"where": "sitegen.toml", "code": "bad-config", "severity": "error", "message": str(exc)}]})
+            return
         except Exception as exc:  # a bug must not stop the server: keep serving the last pages
             if debugging():
                 traceback.print_exc()

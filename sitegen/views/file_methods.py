@@ -71,7 +71,7 @@ def hasLink(receiver, args, scope, pos):  # noqa: N802
     if wanted is None:
         return False
     # Embeds link too: Obsidian's backlinks and graph count them.
-    return any(link_key(link) == wanted for link in receiver.links + receiver.embeds)
+    return wanted in receiver.link_keys
 
 
 @method("file", args=(1, 1))

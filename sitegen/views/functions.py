@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import dates
 from .expr import EvalError
 from .methods import to_number
-from .values import Date, Duration, FileRecord, Icon, Image, Link, as_file, compare, to_text
+from .values import (Date, Duration, FileRecord, Icon, Image, Link, as_file, compare, is_empty, to_text,
+                     truthy)
 
 if TYPE_CHECKING:
     from .evaluate import Scope
@@ -129,11 +130,24 @@ def _g_escape(scope: Scope, args: list, pos: int) -> Any:
     return html.escape(to_text(args[0]))
 
 
+# `not()` and `empty()` come from the first Bases releases; Obsidian still reads them and vaults
+# such as kepano's still write them (`not(empty(note.last))`).
+def _g_not(scope: Scope, args: list, pos: int) -> Any:
+    _need(args, 1, 1, "not", pos)
+    return not truthy(args[0])
+
+
+def _g_empty(scope: Scope, args: list, pos: int) -> Any:
+    _need(args, 1, 1, "empty", pos)
+    return is_empty(args[0])
+
+
 GLOBALS: dict[str, Callable[["Scope", list, int], Any]] = {
     "date": _g_date, "duration": _g_duration, "file": _g_file, "link": _g_link,
     "list": _g_list, "max": _extreme(lambda order: order > 0),
     "min": _extreme(lambda order: order < 0), "number": _g_number, "now": _g_now,
     "today": _g_today, "image": _g_image, "icon": _g_icon, "escapeHTML": _g_escape,
+    "not": _g_not, "empty": _g_empty,
 }
 UNSUPPORTED_GLOBALS = {
     "random": "a static site cannot show a new random number on each visit",

@@ -94,6 +94,12 @@ class FileRecord:
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
+    @cached_property
+    def link_keys(self) -> frozenset:
+        """link_key() of every link and embed: `file.hasLink(x)` is one set lookup (a base over
+        `this` runs it for every file, once per note showing the base)."""
+        return frozenset(link_key(link) for link in self.links + self.embeds)
+
     def __hash__(self) -> int:
         return hash(self.path)
 

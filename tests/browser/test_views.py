@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,35 @@ def test_base_rows_link_to_their_notes(walk, books_site):
     page.get_by_role("region", name="All books").get_by_role("link", name="Solaris").first.click()
     page.wait_for_url("**/books/solaris/")
     assert page.locator("h1").first.inner_text() == "Solaris"
+
+
+def test_edges_run_above_groups_and_below_cards(walk, books_site):
+    page = walk.page()
+    page.goto(books_site.url(PAGES["canvas"]))
+    # A point of the red edge (Dune → Later) between the Dune card and the border of the
+    # "Next up" group: what is painted there must be the edge, not the group's background.
+    point = page.evaluate("""() => {
+        const path = document.querySelector('.canvas-page .canvas-edge.canvas-color-1 path');
+        const at = path.getPointAtLength(path.getTotalLength() * 0.15);
+        const point = new DOMPoint(at.x, at.y).matrixTransform(path.getScreenCTM());
+        const group = document.querySelector('.canvas-page .canvas-group').getBoundingClientRect();
+        return {x: point.x, y: point.y, inside: point.x > group.left && point.x < group.right
+                && point.y > group.top && point.y < group.bottom};
+    }""")
+    assert point["inside"]
+    shot = page.screenshot(clip={"x": point["x"] - 3, "y": point["y"] - 3, "width": 6, "height": 6})
+    red = page.evaluate("""async (data) => {
+        const image = new Image();
+        image.src = 'data:image/png;base64,' + data;
+        await image.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = image.width; canvas.height = image.height;
+        const context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        const pixels = context.getImageData(0, 0, image.width, image.height).data;
+        let red = 0;
+        for (let i = 0; i < pixels.length; i += 4)
+            if (pixels[i] > 150 && pixels[i + 1] < 130 && pixels[i + 2] < 130) red++;
+        return red;
+    }""", base64.b64encode(shot).decode("ascii"))
+    assert red > 0, "the edge is hidden behind the group"

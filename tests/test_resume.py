@@ -1,0 +1,78 @@
+"""`sitegen build` after edits updates the last build's site (sitegen.live.resume): the same bytes and problems as a full build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import build, write_vault
+from sitegen.config import load_config
+from sitegen.live import resume
+from sitegen.site import build_site
+from test_live import START, STEPS, edit, tree
+
+# Edits outside the notes and attachments: these need a full build.
+FULL = {"type a property in .obsidian", "override a template", "change the config"}
+
+
+def cli_build(vault: Path, out: Path, cache: Path, search: bool = True):
+    """What `sitegen build` does: the cache on, and the shortcuts for unchanged inputs."""
+    config = load_config(vault, {"jobs": 1, "search": search, "cache": True, "cache_dir": str(cache)})
+    return build_site(vault, out, config, skip_unchanged=True)
+
+
+def formatted(result) -> list[str]:
+    return [d.format() for d in result.diagnostics]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("resume")
+    vault = write_vault(root / "vault", START)
+    first = cli_build(vault, root / "site", root / "cache")
+    assert "resume" not in first.timings and (root / "cache" / resume.FILE_NAME).is_file()
+    return vault, root
+
+
+@pytest.mark.parametrize("name,ops", STEPS, ids=[s[0] for s in STEPS])
+def test_a_build_after_edits_equals_a_full_build(site, name, ops):
+    vault, root = site
+    for rel, text in ops:
+        edit(vault, rel, text)
+    result = cli_build(vault, root / "site", root / "cache")
+    fresh = root / f"fresh-{STEPS.index((name, ops))}"
+    full = build(vault, fresh, search=True)
+    assert tree(root / "site") == tree(fresh)
+    assert formatted(result) == formatted(full)
+    assert (result.notes, result.pages) == (full.notes, full.pages)
+    assert ("resume" in result.timings) == (name not in FULL)
+
+
+def test_the_old_site_is_untouched_by_a_resumed_build(tmp_path):
+    """Pages are replaced in the staging folder, never written through the hard links."""
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache, search=False)
+    page = out / "наставник" / "index.html"
+    before = page.read_bytes()
+    old = tmp_path / "old-page.html"
+    old.hardlink_to(page)  # what a reader of the old site still has open
+    edit(vault, "Наставник.md", "---\ntags: [роль]\n---\nСовсем другой текст.\n")
+    assert "resume" in cli_build(vault, out, cache, search=False).timings
+    assert old.read_bytes() == before
+    assert "Совсем другой текст." in page.read_text(encoding="utf-8")
+
+
+def test_a_touched_output_or_a_damaged_state_means_a_full_build(tmp_path):
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache, search=False)
+    good = tree(out)
+    (out / "graph.json").write_text("{}", encoding="utf-8")
+    edit(vault, "Сводка.md", "Другая сводка.")
+    assert "resume" not in cli_build(vault, out, cache, search=False).timings
+    (cache / resume.FILE_NAME).write_bytes(b"not a pickle")
+    edit(vault, "Сводка.md", "![[Проекты/Обзор]]")
+    assert "resume" not in cli_build(vault, out, cache, search=False).timings
+    assert tree(out) == good
