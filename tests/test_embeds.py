@@ -158,3 +158,15 @@ def test_a_page_within_the_budget_shows_every_embed(site):
     result, out = site(chain(4, 5))  # 5 + 25 + 125 embeds on n1
     assert page(out, "n1/").count("Текст 4.") == 125
     assert "embed-limit" not in codes(result)
+
+
+
+def test_block_right_under_a_heading_is_captioned_by_the_heading(site):
+    _, out = site({
+        "План.md": ("## Проекты по направлениям\n| Проект | Формат |\n|---|---|\n| Форум | очно |\n\n^projects\n\n"
+                    "## Обязанности\nВступление к списку.\n\n- первое дело\n- второе дело\n\n^duties\n"),
+        "Хост.md": "![[План#^projects]]\n\n![[План#^duties]]\n",
+    })
+    titles = embed_blocks(page(out, "хост/"))
+    assert titles == ["План › Проекты по направлениям", "План › первое дело второе дело"]
+    assert not any("^" in t for t in titles)

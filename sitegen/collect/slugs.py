@@ -30,7 +30,8 @@ SYSTEM_NAMES = frozenset(
 THEME_IDS = frozenset(
     ["all-tags", "backlinks-title", "by-folder", "child-tags", "content", "explorer", "folder-notes",
      "global-graph", "local-graph-title", "most-linked", "recent-notes", "search", "search-hint",
-     "search-input", "search-results", "search-tag", "sitegen-problems", "tagged-notes", "toc-title"]
+     "search-input", "search-results", "search-tag", "sitegen-problems", "tagged-notes", "toc-title",
+     "toc-title-inline"]
 )
 MAX_COMPONENT_BYTES = 200
 

@@ -11,6 +11,7 @@ from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .reading import date_view, note_dates, reading_text
 from .values import property_rows
+from .backlinks import group_backlinks
 from .view_pages import view_backlinks
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url, safe_slug_path, unreserved
@@ -203,9 +204,11 @@ class Contexts:
         model, note = self.model, self.model.notes[src]
         backlinks = []
         for source in model.graph.backlinks(src):
-            context = next((l.fact.context for l in model.links[source]
-                            if l.target == src and l.fact.context), "")
-            backlinks.append(dict(self.card(source), context=context))
+            links = [l.fact for l in model.links[source] if l.target == src]
+            context = next((f.context for f in links if f.kind == "link" and f.context), "")
+            # A front-matter link is named by its key ("author"), shown beside the title.
+            key = next((f.key for f in links if f.kind == "property"), "") if not context else ""
+            backlinks.append(dict(self.card(source), context=context, key=key, folder=model.notes[source].folder))
         backlinks += view_backlinks(model, src, {b["url"] for b in backlinks})
         backlinks.sort(key=lambda b: (collation_key(b["title"], self.lang), b["url"]))
         siblings = self._folder_notes.get(note.folder, [])
@@ -226,6 +229,7 @@ class Contexts:
             "toc": [{"level": h.level, "text": h.text, "id": h.id} for h in note.facts.headings],
             "breadcrumbs": self.breadcrumbs(note.folder),
             "backlinks": backlinks,
+            "backlink_groups": group_backlinks(backlinks, self.folder_title, self.strings["root_folder"], self.lang),
             "prev": self.card(siblings[at - 1]) if at > 0 else None,
             "next": self.card(siblings[at + 1]) if at + 1 < len(siblings) else None,
         }

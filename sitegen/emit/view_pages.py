@@ -6,6 +6,7 @@ import posixpath
 
 from ..collect.model import Model
 from ..i18n import collation_key
+from .backlinks import group_backlinks
 from .bases_html import render_base, writer_for
 
 
@@ -26,7 +27,8 @@ def view_backlinks(model: Model, src: str, seen: set[str]) -> list[dict]:
         card = view_card(model, source) if note is None else \
             {"title": note.title, "url": note.url, "description": note.meta.description}
         if card["url"] not in seen:
-            out.append(dict(card, context=""))
+            folder = note.folder if note is not None else posixpath.dirname(source)
+            out.append(dict(card, context="", key="", folder=folder if folder in model.plan.folders else ""))
     return out
 
 
@@ -39,13 +41,14 @@ def view_context(ctx, src: str, canvas_html) -> dict:
         html = render_base(writer_for(model), result, strings, all_views=True) if result else ""
     else:
         html = canvas_html(src)
-    backlinks = [dict(ctx.card(s), context="") for s, links in sorted(model.links.items())
-                 if any(l.target == src for l in links)]
+    backlinks = [dict(ctx.card(s), context="", key="", folder=model.notes[s].folder)
+                 for s, links in sorted(model.links.items()) if any(l.target == src for l in links)]
     backlinks.sort(key=lambda b: (collation_key(b["title"], ctx.lang), b["url"]))
     folder = posixpath.dirname(src)
     return {"src": src, "id": doc.id, "title": doc.title, "url": doc.url, "kind": doc.kind,
             "html": html, "breadcrumbs": ctx.breadcrumbs(folder if folder in model.plan.folders else ""),
-            "backlinks": backlinks, "description": ""}
+            "backlinks": backlinks, "description": "",
+            "backlink_groups": group_backlinks(backlinks, ctx.folder_title, ctx.strings["root_folder"], ctx.lang)}
 
 
 def graph_id(model: Model, src: str) -> str:

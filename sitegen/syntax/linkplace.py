@@ -68,15 +68,24 @@ class Paragraph:
         self.text = " ".join(word for _, word in words)
 
     def context(self, child: Token) -> str:
-        """The paragraph, cut to CONTEXT_CHARS around where `child` is written."""
+        """The paragraph, cut to CONTEXT_CHARS around where `child` is written; "" when a short
+        paragraph says nothing but the link's own text (a list of links, a "Source" line)."""
         if self._starts is None:
             self._build()
         text = self.text
-        if len(text) <= CONTEXT_CHARS:
-            return text
+        if len(text) <= CONTEXT_CHARS:  # short: the check costs a bounded scan per link
+            return text if adds_words(text, child.content) else ""
         raw_at = self._starts.get(id(child), 0)
         word = bisect.bisect_right(self._word_starts, raw_at) - 1
         at = self._flat_starts[word] if word >= 0 else 0
         start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
         cut = text[start : start + CONTEXT_CHARS]
         return ("…" if start else "") + cut.strip() + ("…" if start + CONTEXT_CHARS < len(text) else "")
+
+
+def adds_words(text: str, label: str) -> bool:
+    """Whether `text` holds a word besides one occurrence of `label` (case and punctuation aside)."""
+    folded, label = text.casefold(), " ".join(label.split()).casefold()
+    at = folded.find(label) if label else -1
+    rest = folded if at < 0 else folded[:at] + " " + folded[at + len(label):]
+    return any(ch.isalnum() for ch in rest)

@@ -218,6 +218,9 @@ def _parent_list(tokens: list[Token], item: int) -> int | None:
     return None
 
 
+_STRUCTURED = ("table_open", "bullet_list_open", "ordered_list_open", "blockquote_open")
+
+
 def caption(tokens: list[Token], words: int = CAPTION_WORDS) -> str:
     """The first words of a block's text, for an embed's title: `Важный абзац о…`."""
     text = " ".join(inline_text(t.children) for t in tokens if t.type == "inline").split()
@@ -267,7 +270,11 @@ def render_blocks(
         if not (isinstance(ident, str) and ident.startswith("^")):
             continue
         piece = tokens[i : _closing(tokens, i)]
-        out.captions[ident[1:]] = caption(piece)
+        # A table, list or quote right under a heading is named by that heading: a table's first
+        # words are its column names, a list's run its items together. A paragraph names itself.
+        under = (tok.type in _STRUCTURED and i >= 3 and tokens[i - 1].type == "heading_close"
+                 and tokens[i - 2].type == "inline")
+        out.captions[ident[1:]] = inline_text(tokens[i - 2].children) if under else caption(piece)
         if tok.type == "list_item_open":
             parent = _parent_list(tokens, i)
             if parent is not None:

@@ -130,11 +130,14 @@ def test_hover_preview_scrolls_to_a_cyrillic_heading(browse, site):
 
 
 # Pixels of the graph canvas that are drawn on (it is cleared to transparent), and how many of them
-# are in the node palette's colours.
+# are in the node palette's colours (the theme's --graph-c0 … --graph-c7, as #rrggbb).
 CANVAS_PIXELS = """canvas => {
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    const palette = [[0x4e, 0x79, 0xa7], [0xe1, 0x57, 0x59], [0x59, 0xa1, 0x4f], [0xf2, 0x8e, 0x2b],
-                     [0xb0, 0x7a, 0xa1], [0x76, 0xb7, 0xb2], [0xed, 0xc9, 0x48], [0x9c, 0x75, 0x5f]];
+    const css = getComputedStyle(canvas);
+    const palette = Array.from({ length: 8 }, (_, i) => {
+        const hex = css.getPropertyValue(`--graph-c${i}`).trim().slice(1);
+        return [0, 2, 4].map((at) => parseInt(hex.slice(at, at + 2), 16));
+    });
     let drawn = 0; const hits = palette.map(() => 0);
     for (let i = 0; i < data.length; i += 4) {
         if (data[i + 3] === 0) continue;

@@ -17,6 +17,7 @@ let alphaTarget = 0;
 let alphaDecay = 0.02;
 let running = false;
 let timer = 0;
+let pinned = -1;
 
 // ---- Quadtree in flat typed arrays, rebuilt every tick.
 let cap = 0;
@@ -268,6 +269,9 @@ function start(msg) {
     const r = spread * Math.sqrt(0.5 + slot), a = slot * Math.PI * (3 - Math.sqrt(5));
     x[i] = r * Math.cos(a); y[i] = r * Math.sin(a);
   });
+  // A note's neighbourhood keeps that note at the origin: the view centres on it.
+  pinned = msg.pin && msg.center >= 0 ? msg.center : -1;
+  if (pinned >= 0) { fixed[pinned] = 1; fx[pinned] = 0; fy[pinned] = 0; x[pinned] = 0; y[pinned] = 0; }
   charge = msg.charge ?? -30;
   linkDistance = msg.linkDistance ?? 30;
   gravity = msg.gravity ?? 0.04;
@@ -290,7 +294,7 @@ onmessage = (e) => {
     alphaTarget = 0.3;
     wake(0.3);
   } else if (msg.type === "release") {
-    fixed[msg.i] = 0;
+    if (msg.i === pinned) { fx[msg.i] = 0; fy[msg.i] = 0; } else fixed[msg.i] = 0;  // springs back to the centre
     alphaTarget = 0;
   } else if (msg.type === "stop") {
     clearTimeout(timer);

@@ -7,8 +7,10 @@ const html = document.documentElement;
 const root = new URL(html.dataset.root || "./", document.baseURI);
 let graphData = null;
 const LINK_BUDGET = 30000; // links drawn at most per frame
-// Mid-tone colours that read on light and dark backgrounds; notes beyond them get --graph-node.
-const PALETTE = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7"];
+// Folder colours come from the theme (--graph-c0 … --graph-c8, each at least 3:1 against the
+// graph's background in light and dark); notes beyond them get --graph-node.
+const PALETTE_SIZE = 9;
+const still = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 function loadGraph() {
   // graph-view.json is graph.json with indices instead of repeated ids: a tenth of the size.
@@ -39,9 +41,9 @@ function index(view) {
   const order = [...sizes.keys()].filter((f) => f).sort((a, b) => sizes.get(b) - sizes.get(a) || a.localeCompare(b));
   const group = data.nodes.map((node) => {
     const at = order.indexOf(top(node.id));
-    return at < 0 || at >= PALETTE.length ? PALETTE.length : at;
+    return at < 0 || at >= PALETTE_SIZE ? PALETTE_SIZE : at;
   });
-  return { nodes: data.nodes, ids, adj, group, groups: order.slice(0, PALETTE.length),
+  return { nodes: data.nodes, ids, adj, group, groups: order.slice(0, PALETTE_SIZE),
     tagNames: data.tagNames, tagUrls: data.tagUrls };
 }
 
@@ -102,7 +104,7 @@ function colours(el) {
   return {
     node: v("--graph-node"), tag: v("--graph-tag"), current: v("--graph-current"),
     link: v("--graph-link"), linkHi: v("--graph-link-hi"), text: v("--fg"), halo: v("--bg"),
-    focus: v("--accent"),
+    focus: v("--accent"), palette: Array.from({ length: PALETTE_SIZE }, (_, i) => v(`--graph-c${i}`)),
   };
 }
 
@@ -116,7 +118,8 @@ class GraphView {
     this.canvas.setAttribute("role", "img");
     this.canvas.setAttribute("aria-label", el.dataset.sLabel || "");
     this.caption = document.createElement("p");
-    this.caption.className = "graph-caption";
+    // The local graph's caption is for screen readers (the sidebar has no room for four lines).
+    this.caption.className = this.global ? "graph-caption" : "graph-caption visually-hidden";
     this.caption.id = `graph-caption-${el.dataset.graph}`;
     this.canvas.setAttribute("aria-describedby", this.caption.id);
     this.frame = document.createElement("div");
@@ -183,9 +186,9 @@ class GraphView {
     this.running = true;
     this.baseFresh = false;
     this.worker = new Worker(new URL("./graph-worker.js", import.meta.url));
-    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    const calm = still();
     this.worker.onmessage = (e) => {
-      if (still && !e.data.done && this.pos && !this.dragging) return; // no animation: show the settled layout
+      if (calm && !e.data.done && this.pos && !this.dragging) return; // no animation: show the settled layout
       this.pos = e.data.pos;
       this.running = !e.data.done;
       this.baseFresh = false;
@@ -194,7 +197,7 @@ class GraphView {
     };
     this.worker.postMessage({
       type: "start", n, src: graph.src, dst: graph.dst,
-      center: graph.nodes.findIndex((node) => node.current),
+      center: graph.nodes.findIndex((node) => node.current), pin: !this.global,
       charge: this.global ? (big ? -40 : -90) : -120, linkDistance: this.global ? (big ? 30 : 40) : 45,
       gravity: this.global ? 0.05 : 0.08, ticks: big ? 220 : 300, spread: big ? 8 : 12,
       warmup: big ? 700 : 0, every: big ? 120 : 0,
@@ -226,6 +229,15 @@ class GraphView {
     }
     // Room for the labels: they hang below the nodes and are centred on them.
     const padX = this.global ? 24 : 18, padTop = 18, padBottom = 30;
+    const c = this.global ? -1 : this.graph.nodes.findIndex((node) => node.current);
+    if (c >= 0) {
+      // The note itself stays in the middle: the scale fits its farthest neighbour on each side.
+      const cx = p[2 * c], cy = p[2 * c + 1];
+      const rx = Math.max(x1 - cx, cx - x0, 1), ry = Math.max(y1 - cy, cy - y0, 1);
+      const most = this.el.classList.contains("graph-expanded") ? 4 : 1.6;
+      const k = Math.min((this.w / 2 - padX) / rx, (this.h / 2 - padBottom) / ry, most);
+      return { k, tx: this.w / 2 - k * cx, ty: this.h / 2 - k * cy };
+    }
     const k = Math.min((this.w - 2 * padX) / Math.max(x1 - x0, 1),
       (this.h - padTop - padBottom) / Math.max(y1 - y0, 1), this.global ? 3 : 1.6);
     return { k, tx: this.w / 2 - k * (x0 + x1) / 2, ty: padTop + (this.h - padTop - padBottom) / 2 - k * (y0 + y1) / 2 };
@@ -301,7 +313,7 @@ class GraphView {
     if (!this.pos || !this.graph) return;
     if (this.follow) {
       const t = this.fitTarget();
-      const a = this.baseView ? 0.3 : 1;
+      const a = this.baseView && !still() ? 0.3 : 1;  // glides to the fit, or jumps with reduced motion
       this.k += (t.k - this.k) * a; this.tx += (t.tx - this.tx) * a; this.ty += (t.ty - this.ty) * a;
       if (Math.abs(t.k - this.k) / t.k > 0.005 || Math.abs(t.tx - this.tx) > 0.5 || Math.abs(t.ty - this.ty) > 0.5) this.draw();
     }
@@ -383,7 +395,7 @@ class GraphView {
 
   fill(i) {
     const node = this.graph.nodes[i];
-    return node.tag ? this.colours.tag : node.group < PALETTE.length ? PALETTE[node.group] : this.colours.node;
+    return node.tag ? this.colours.tag : node.group < PALETTE_SIZE ? this.colours.palette[node.group] : this.colours.node;
   }
 
   ring(ctx, list, colour, width, gap = 1.5) {
@@ -440,18 +452,22 @@ class GraphView {
     ctx.lineJoin = "round";
     const boxes = [];
     const fits = (b) => !boxes.some((o) => b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]);
-    const max = this.global ? 40 : 26;
-    const label = (i, force) => {
+    const max = this.global || this.el.classList.contains("graph-expanded") ? 40 : 26;
+    const label = (i, force, full = false) => {
       let sx = p[2 * i] * k + tx;
       const sy = p[2 * i + 1] * k + ty + Math.max(this.radius[i] * k, 1.6) + 3;
       if (sx < -50 || sx > w + 50 || sy < -20 || sy > h + 20) return false;
       let text = nodes[i].title;
-      if (text.length > max) text = text.slice(0, max - 2) + "…";
-      const tw = this.widths[i] ||= ctx.measureText(text).width;
+      if (text.length > max && !full) text = text.slice(0, max - 2) + "…";
+      const tw = full ? ctx.measureText(text).width : (this.widths[i] ||= ctx.measureText(text).width);
       if (tw < w - 8) sx = Math.min(Math.max(sx, tw / 2 + 4), w - tw / 2 - 4); // keep it inside the frame
       const box = [sx - tw / 2 - 2, sy - 1, sx + tw / 2 + 2, sy + 15];
       if (!force && !fits(box)) return false;
       boxes.push(box);
+      if (full) { // the name in full, on a plate, over whatever is behind it
+        ctx.fillStyle = c.halo;
+        ctx.fillRect(box[0] - 2, box[1] - 1, box[2] - box[0] + 4, box[3] - box[1] + 2);
+      }
       ctx.strokeStyle = c.halo;
       ctx.lineWidth = 3;
       ctx.strokeText(text, sx, sy);
@@ -459,11 +475,9 @@ class GraphView {
       ctx.fillText(text, sx, sy);
       return true;
     };
-    if (focus >= 0) {
-      label(focus, true);
-      for (const j of this.neighbours[focus]) label(j, false);
-    }
-    if (this.keyNode >= 0 && this.keyNode !== focus) label(this.keyNode, true);
+    if (focus >= 0) label(focus, true, true);
+    if (this.keyNode >= 0 && this.keyNode !== focus && document.activeElement === this.canvas) label(this.keyNode, true, true);
+    if (focus >= 0) for (const j of this.neighbours[focus]) label(j, false);
     if (near) return;
     const limit = this.global ? 250 : 120;
     let shown = 0;
@@ -581,6 +595,32 @@ class GraphView {
   }
 }
 
+// "Full screen": the local graph fills the window (Esc or the button closes it, focus stays inside).
+function bindExpand(el, view) {
+  const button = el.querySelector("[data-graph-expand]");
+  if (!button) return;
+  const set = (on) => {
+    el.classList.toggle("graph-expanded", on);
+    html.classList.toggle("graph-expanded-open", on);
+    button.setAttribute("aria-pressed", String(on));
+    button.textContent = on ? button.dataset.sCollapse : button.dataset.sExpand;
+    view.follow = true;
+    view.resize();
+    (on ? view.canvas : button).focus();
+  };
+  button.addEventListener("click", () => set(!el.classList.contains("graph-expanded")));
+  el.addEventListener("keydown", (e) => {
+    if (!el.classList.contains("graph-expanded")) return;
+    if (e.key === "Escape") { e.preventDefault(); set(false); return; }
+    if (e.key !== "Tab") return;
+    const stops = [...el.querySelectorAll("input, select, button, canvas")].filter((x) => x.getClientRects().length);
+    const at = stops.indexOf(document.activeElement);
+    const next = (at + (e.shiftKey ? -1 : 1) + stops.length) % stops.length;
+    e.preventDefault();
+    stops[next].focus();
+  });
+}
+
 const SETTINGS = "sitegen-graph";
 
 export async function mount(el) {
@@ -618,12 +658,13 @@ export async function mount(el) {
       const li = document.createElement("li");
       const swatch = document.createElement("span");
       swatch.className = "graph-swatch";
-      swatch.style.background = PALETTE[i];
+      swatch.style.background = `var(--graph-c${i})`;
       li.append(swatch, name);
       legend.append(li);
     });
     view.caption.after(legend);
   }
+  bindExpand(el, view);
   tagsBox?.addEventListener("change", update);
   depthSelect?.addEventListener("change", update);
   update();

@@ -131,22 +131,46 @@ function renderExplorer(nav) {
   if (active) explorer.scrollTop = active.offsetTop - explorer.clientHeight / 3;
 }
 
+const header = document.querySelector(".site-header");
+const drawerOpen = () => html.classList.contains("explorer-open");
+
 function setDrawer(isOpen, focus = true) {
+  // The drawer starts below the header, so its own button stays in sight and in reach.
+  if (isOpen && header) explorer.style.setProperty("--drawer-top", `${Math.max(0, header.getBoundingClientRect().bottom)}px`);
   html.classList.toggle("explorer-open", isOpen);
   explorerButton?.setAttribute("aria-expanded", String(isOpen));
   if (isOpen) {
     buildExplorer()?.then(() => {
       if (focus) (explorer.querySelector('.explorer-tree [aria-current="page"]') || explorer.querySelector("a, button"))?.focus();
     });
-  } else if (focus && explorer.contains(document.activeElement)) {
+  } else if (focus && (explorer.contains(document.activeElement) || document.activeElement === document.body)) {
     explorerButton?.focus();
   }
 }
 
+// While the drawer is open, Tab cycles through the menu button and the drawer's own links.
+function trapFocus(e) {
+  const stops = [explorerButton, ...explorer.querySelectorAll("a[href], button")]
+    .filter((el) => el && el.getClientRects().length && !el.closest("[hidden]"));
+  if (!stops.length) return;
+  const at = stops.indexOf(document.activeElement);
+  const next = at < 0 ? (e.shiftKey ? stops.length - 1 : 0) : (at + (e.shiftKey ? -1 : 1) + stops.length) % stops.length;
+  e.preventDefault();
+  stops[next].focus();
+}
+
 if (explorer) {
   explorerButton?.addEventListener("click", () => setDrawer(!html.classList.contains("explorer-open")));
-  explorer.addEventListener("keydown", (e) => {
-    if (e.key === "Escape" && html.classList.contains("explorer-open")) setDrawer(false);
+  // Esc closes the drawer wherever focus is (the search dialog handles its own Esc first).
+  document.addEventListener("keydown", (e) => {
+    if (!drawerOpen() || e.defaultPrevented || document.querySelector("dialog[open]")) return;
+    if (e.key === "Escape") {
+      e.preventDefault();
+      setDrawer(false, false);
+      explorerButton?.focus();
+    } else if (e.key === "Tab") {
+      trapFocus(e);
+    }
   });
   document.addEventListener("click", (e) => {
     if (html.classList.contains("explorer-open") && !explorer.contains(e.target) && !explorerButton?.contains(e.target)) {
@@ -165,8 +189,8 @@ if (explorer) {
 }
 
 // ---- Table of contents: the section being read is marked as you scroll.
-const toc = document.querySelector(".toc");
-if (toc && "IntersectionObserver" in window) {
+// Narrow screens show a copy of the contents before the backlinks: both follow.
+for (const toc of "IntersectionObserver" in window ? document.querySelectorAll(".toc") : []) {
   const pairs = [];
   for (const a of toc.querySelectorAll('a[href^="#"]')) {
     let id = a.getAttribute("href").slice(1);
