@@ -119,7 +119,10 @@ def test_every_result_is_reachable_and_the_count_is_true(browse, site):
     count = int(re.search(r"\d+", page.locator(".search-status").inner_text()).group())
     assert count > 20 and results.count() == 20
     while page.locator(".search-more").is_visible():
+        shown = results.count()
         page.click(".search-more")
+        # the next batch loads asynchronously: wait for it before asking whether more remain
+        page.wait_for_function("n => document.querySelectorAll('#search-results a.search-result').length > n", arg=shown)
     assert results.count() == count
     assert len({results.nth(i).get_attribute("href") for i in range(count)}) == count
 
