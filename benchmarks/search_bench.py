@@ -1,8 +1,9 @@
 """The search index at scale: its build time and memory, and in headless Chromium its download and latency per query.
 
 For each size the synthetic vault (generate_vault.py) is collected as a build does it (parse
-cache in out/search-cache), then the index is made twice in the same process: the first time
-with the stemmer's memo empty (a cold build's main process), the second as a rebuild would.
+cache in out/search-cache), then the index is made in full (as a cold build's main process
+makes it, its stemmer memo empty), then updated from that state as a rebuild does
+(sitegen.search.state): with nothing changed, after one note's edit, and after a page is added.
 Memory is the growth of the process's peak RSS while the index is made. The index files are
 written into a copy of a small built site (the page, the theme's scripts), which is served on
 127.0.0.1; each query runs in a fresh browser context, so it downloads the engine too. The
@@ -16,6 +17,7 @@ key before it searches: that is included).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import gzip
 import http.server
@@ -63,26 +65,54 @@ def vault_of(size: int) -> Path:
     return vault
 
 
+def measured(work) -> tuple[object, dict]:
+    """Run `work()`; its result and its wall time, CPU time and peak memory growth."""
+    reset_peak()
+    before = peak_kb()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = work()
+    return result, {"wall_s": round(time.perf_counter() - wall, 3), "cpu_s": round(time.process_time() - cpu, 3),
+                    "peak_growth_mb": round((peak_kb() - before) / 1024)}
+
+
+def edited(record, line: str):
+    """The record of a note with a paragraph added, stemmed as the workers would."""
+    from sitegen.search import scoring
+    from sitegen.search.extract import BODY, NoteSearch
+    from sitegen.search.tokens import count_stems
+
+    text = record.search.text + "\n" + line
+    stems = count_stems(text, "ru")
+    length = sum(stems.values())
+    terms = {t: (BODY, n) for t, n in stems.items()}  # its length changes: so do all its codes
+    return dataclasses.replace(record, search=NoteSearch(*scoring.encode(terms, length), length, text))
+
+
 def index_files(size: int) -> tuple[dict[str, str], dict]:
+    """The index made in full (cold), then updated as a rebuild does: with nothing changed,
+    after one note's edit, after a new note (which moves every later document's id)."""
     from sitegen.config import load_config
     from sitegen.emit.writer import extra_search_documents
-    from sitegen.search.site_index import site_index
+    from sitegen.search.site_index import site_update
     from sitegen.site import build_site
+
+    from sitegen.search.documents import page_document
 
     vault = vault_of(size)
     config = load_config(vault, {"cache_dir": str(OUT / "search-cache")})
     model = build_site(vault, None, config).model
-    runs = []
-    for _ in range(2):
-        reset_peak()
-        before = peak_kb()
-        wall, cpu = time.perf_counter(), time.process_time()
-        files = dict(site_index(model, extra_search_documents(model)))
-        runs.append({"wall_s": round(time.perf_counter() - wall, 2), "cpu_s": round(time.process_time() - cpu, 2),
-                     "peak_growth_mb": round((peak_kb() - before) / 1024)})
+    extra = extra_search_documents(model)
+    (state, files, _), cold = measured(lambda: site_update(None, model, extra))
+    (_, same, _), unchanged = measured(lambda: site_update(state, model, extra))
+    src = sorted(model.notes)[len(model.notes) // 2]
+    model.records[src] = edited(model.records[src], "Новый абзац о кураторах и наставниках колледжа.")
+    (_, after_edit, _), edit = measured(lambda: site_update(state, model, extra))
+    (_, after_add, _), add = measured(lambda: site_update(state, model, extra + [page_document(
+        "a-new-page/", "Новая страница", text="Новая страница о наставниках.")]))
     sizes = [len(t.encode()) for t in files.values()]
     return files, {"notes": size, "files": len(files), "index_mb": round(sum(sizes) / 1e6, 1),
-                   "cold": runs[0], "rebuild": runs[1]}
+                   "cold": cold, "unchanged": unchanged | {"files_written": len(same)},
+                   "edit": edit | {"files_written": len(after_edit)}, "add": add | {"files_written": len(after_add)}}
 
 
 def shell_site() -> Path:

@@ -90,7 +90,7 @@ export class SearchIndex {
   }
 
   shard(n) {
-    return this.fetchJson(`t/${n}.json`);
+    return this.fetchJson(`t/${this.meta.files[n]}.json`);
   }
 
   async exact(term) {
