@@ -10,6 +10,7 @@ from conftest import build, write_vault
 from sitegen.config import load_config
 from sitegen.live import resume
 from sitegen.site import build_site
+from test_cache import _Payload
 from test_live import START, STEPS, edit, tree
 
 # Edits outside the notes and attachments: these need a full build.
@@ -78,16 +79,6 @@ def test_a_touched_output_or_a_damaged_state_means_a_full_build(tmp_path):
     assert tree(out) == good
 
 
-class Planted:
-    """Unpickling this runs code: it writes a file. A state read with pickle would do that."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self):
-        return (Path.write_text, (self.marker, "ran"))
-
-
 def test_the_saved_state_is_data_and_a_planted_pickle_never_runs(tmp_path):
     import json
     import pickle
@@ -100,7 +91,7 @@ def test_the_saved_state_is_data_and_a_planted_pickle_never_runs(tmp_path):
     assert not any(p.name.endswith(".pickle") for p in cache.iterdir())
     marker = tmp_path / "ran.txt"
     for name in (resume.FILE_NAME, "live.pickle"):  # where this and earlier versions kept it
-        (cache / name).write_bytes(pickle.dumps(Planted(marker)))
+        (cache / name).write_bytes(pickle.dumps(_Payload(marker)))
     edit(vault, "Сводка.md", "Сводка после подмены.")
     result = cli_build(vault, out, cache, search=False)
     assert not marker.exists()
