@@ -105,19 +105,3 @@ def test_bases_and_note_pages_take_the_same_front_matter_dates(tmp_path):
     assert '<time datetime="2016-01-01T00:00:00+00:00">' in page(out, "dated/")
     assert '<time datetime="2017-12-31T22:00:00+00:00">' in page(out, "zoned/")
 
-
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-def test_a_shallow_clone_gives_bases_no_git_times_as_it_gives_note_pages_none(tmp_path):
-    origin = write_vault(tmp_path / "origin", {"index.md": TABLE, "a.md": "one\n"})
-    _git(origin, "init", "-q")
-    _git(origin, "add", "-A")
-    _git(origin, "commit", "-qm", "one", when="2011-05-01T00:00:00Z")
-    (origin / "a.md").write_text("two\n", encoding="utf-8")
-    _git(origin, "commit", "-qam", "two", when="2013-05-01T00:00:00Z")
-    clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", origin.as_uri(), str(clone)], check=True,
-                   capture_output=True)
-    os.utime(clone / "a.md", (1433116800, 1433116800))
-    result = build(clone, tmp_path / "out", git_dates=True)
-    assert "shallow-history" in [d.code for d in result.diagnostics]
-    assert rows(page(tmp_path / "out", ""))["a"][1:] == ["2015", "2015"]  # not 2013, 2013
