@@ -51,7 +51,7 @@ class IndexedDocument:
     title: str
     tags: tuple[str, ...]
     terms: str = ""  # heading and body stems, one a line (extract.NoteSearch.terms)
-    codes: str = ""  # their codes, space-separated (scoring.code)
+    codes: str = ""  # their codes, one character each (scoring.code)
     length: int = 0  # words in the body
     text: str = ""  # the body text, cut at TEXT_CHARS
     title_words: int = 0  # distinct stems in the title: a query with all of them in the title is exact

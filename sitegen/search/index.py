@@ -1,13 +1,15 @@
-"""The static search index's files: term shards, one file per document, typo buckets, tags, meta.
+"""The static search index's files: term shards, document records in chunks, excerpt texts, typo buckets, tags, meta.
 
 Layout under INDEX_DIR (the browser side is static/js/search-engine.js):
-- `meta.json`: the document count, the languages stemmed, the first stem and the file name of
-  every shard, the title word counts, the tag names with their counts, the number of typo buckets;
+- `meta.json`: the document count, the languages stemmed, the first stem of every shard,
+  each document's title word count (a character each: ALPHABET), the tag names with their
+  counts, the number of typo buckets;
 - `t/<name>.json`: `{"t": stems, "p": postings}` for a sorted run of stems (sitegen.search.shards),
-  each stem's postings a flat list `[doc id, code, …]`, ids ascending; a code is
-  `score × 16 + tier mask` (sitegen.search.scoring: final per document, the browser applies
-  idf from the number of postings);
-- `d/<id>.json`: `[url, title, text]` of one document, fetched for the results shown;
+  named by the CRC-32 of its first stem; each stem's postings one string (sitegen.search.postings)
+  of document ids and codes (`level × 16 + tier mask`, sitegen.search.scoring: final per
+  document, the browser applies idf from the number of postings);
+- `r/<k>.json`: `[[url, title], …]` of documents k × RECORDS and on, fetched for the results listed;
+- `x/<id>.json`: the text of one document, fetched for the excerpts of the results on screen;
 - `v/<n>.json`: a typo bucket (sitegen.search.typos);
 - `tags.json`: each tag's document id deltas, fetched only when the tag filter is used.
 Every file is a function of the set of documents (sitegen.search.state): two builds, and a
@@ -22,7 +24,9 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from .documents import IndexedDocument
 
 INDEX_DIR = "search"  # the site folder of the index: a reserved top-level name (collect.slugs)
-FORMAT = 3
+FORMAT = 4
+RECORDS = 16  # documents per record file: a result list of 20 fetches at most 20 small files
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 def _dump(data: object) -> str:
@@ -33,8 +37,12 @@ def shard_file(name: str) -> str:
     return f"{INDEX_DIR}/t/{name}.json"
 
 
-def doc_file(doc_id: int) -> str:
-    return f"{INDEX_DIR}/d/{doc_id}.json"
+def record_file(k: int) -> str:
+    return f"{INDEX_DIR}/r/{k}.json"
+
+
+def text_file(doc_id: int) -> str:
+    return f"{INDEX_DIR}/x/{doc_id}.json"
 
 
 def bucket_file(n: int) -> str:
@@ -42,16 +50,21 @@ def bucket_file(n: int) -> str:
 
 
 def shard_text(terms: Sequence[str], postings: Mapping[str, str]) -> str:
-    return (f'{{"t":{json.dumps(list(terms), ensure_ascii=False, separators=(",", ":"))},'
-            f'"p":[{",".join(postings[t] for t in terms)}]}}\n')
+    # A postings string has no character JSON escapes (sitegen.search.postings): quoted as it is.
+    lists = '","'.join(postings[t] for t in terms)
+    return f'{{"t":{json.dumps(list(terms), ensure_ascii=False, separators=(",", ":"))},"p":["{lists}"]}}\n'
 
 
 def bucket_text(stems: Sequence[str]) -> str:
     return _dump(list(stems))
 
 
-def doc_text(doc: IndexedDocument) -> str:
-    return _dump([doc.url, doc.title, doc.text])
+def records_text(docs: Sequence[IndexedDocument]) -> str:
+    return _dump([[d.url, d.title] for d in docs])
+
+
+def text_text(doc: IndexedDocument) -> str:
+    return _dump(doc.text)
 
 
 def _lang(doc: IndexedDocument) -> str:
@@ -66,14 +79,14 @@ def tags_text(docs: Sequence[IndexedDocument]) -> str:
     return _dump({t: _deltas(tagged[t]) for t in sorted(tagged)})
 
 
-def meta_text(docs: Sequence[IndexedDocument], firsts: list[str], names: list[str], buckets: int) -> str:
+def meta_text(docs: Sequence[IndexedDocument], firsts: list[str], buckets: int) -> str:
     counts: dict[str, int] = {}
     for doc in docs:
         for tag in doc.tags:
             counts[tag] = counts.get(tag, 0) + 1
     return _dump({
         "format": FORMAT, "count": len(docs), "langs": sorted({_lang(d) for d in docs}),
-        "shards": firsts, "files": names, "titleWords": [d.title_words for d in docs], "typo": buckets,
+        "shards": firsts, "titleWords": "".join(ALPHABET[min(d.title_words, 63)] for d in docs), "typo": buckets,
         "tags": [[t, counts[t]] for t in sorted(counts)],
     })
 

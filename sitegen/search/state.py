@@ -14,20 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import shards as cuts
+from . import postings, shards as cuts
 from .documents import IndexedDocument
-from .index import INDEX_DIR, bucket_file, bucket_text, doc_file, doc_text, meta_text, shard_file, shard_text, tags_text
-from .scoring import tf_score
+from .index import (INDEX_DIR, RECORDS, bucket_file, bucket_text, meta_text, record_file, records_text,
+                    shard_file, shard_text, tags_text, text_file, text_text)
+from .scoring import code
 from .typos import refile
 
 
 @dataclass(frozen=True)
 class IndexState:
-    """Everything the next update needs; `files()` would write the whole index from it."""
+    """Everything the next update needs (index_files names the files it stands for)."""
 
     docs: dict[str, IndexedDocument] = field(default_factory=dict)  # url → document
     urls: tuple[str, ...] = ()  # sorted: a document's id is its place here
-    postings: dict[str, str] = field(default_factory=dict)  # term → its postings as written, "[id,code,…]"
+    postings: dict[str, str] = field(default_factory=dict)  # term → its postings (sitegen.search.postings)
     shards: tuple[tuple[str, ...], ...] = ()  # each shard's terms, in order
     names: tuple[str, ...] = ()  # each shard's file name
     buckets: tuple[tuple[str, ...], ...] = ()  # the typo buckets (sitegen.search.typos)
@@ -36,63 +37,49 @@ class IndexState:
 
 def index_files(state: IndexState) -> set[str]:
     """The site path of every file of the index `state` stands for."""
-    return ({doc_file(n) for n in range(len(state.urls))} | {shard_file(n) for n in state.names}
+    return ({text_file(n) for n in range(len(state.urls))} | {shard_file(n) for n in state.names}
+            | {record_file(k) for k in range(-(-len(state.urls) // RECORDS))}
             | {bucket_file(n) for n in range(len(state.buckets))} | {f"{INDEX_DIR}/tags.json", f"{INDEX_DIR}/meta.json"})
 
 
 def doc_codes(doc: IndexedDocument) -> dict[str, str]:
     """Term → this document's posting code: its heading and body stems, then the title's and
     aliases' (a tier bit added when the stem is also in the text)."""
-    codes = dict(zip(doc.terms.split("\n"), doc.codes.split())) if doc.terms else {}
-    once = tf_score(1, doc.length) * 16
+    codes = dict(zip(doc.terms.split("\n"), doc.codes)) if doc.terms else {}
+    once = ord(code(1, doc.length, 0))
     for term, mask in doc.names.items():
         found = codes.get(term)
-        codes[term] = str((int(found) if found is not None else once) | mask)
+        codes[term] = chr((ord(found) if found is not None else once) | mask)
     return codes
 
 
 def _transpose(urls: tuple[str, ...], docs: dict[str, IndexedDocument]) -> dict[str, str]:
     """Every term's postings, from every document (ids ascending as the documents come)."""
-    lists: dict[str, list[str]] = {}
+    lists: dict[str, list] = {}
     get = lists.get
     for doc_id, url in enumerate(urls):
-        prefix = f"{doc_id},"  # kept as text: merged, never decoded
-        for term, code in doc_codes(docs[url]).items():
+        for term, found in doc_codes(docs[url]).items():
             entry = get(term)
             if entry is None:
-                lists[term] = [prefix + code]
+                lists[term] = [doc_id, found]
             else:
-                entry.append(prefix + code)
-    return {term: "[" + ",".join(found) + "]" for term, found in lists.items()}
+                entry += (doc_id, found)
+    return {term: postings.encode(found[0::2], found[1::2]) for term, found in lists.items()}
 
 
-def _patch(postings: dict[str, str], doc_id: int, old: dict[str, str], new: dict[str, str]) -> set[str]:
-    """Replace one document's postings in place (`postings` is the update's own copy); the terms
-    changed. A term's postings stay text: split at the commas, never parsed whole."""
+def _patch(table: dict[str, str], doc_id: int, old: dict[str, str], new: dict[str, str]) -> set[str]:
+    """Replace one document's postings in place (`table` is the update's own copy); the terms changed."""
     dirty = set()
     for term in old.keys() | new.keys():
-        code = new.get(term)
-        if old.get(term) == code:
+        found = new.get(term)
+        if old.get(term) == found:
             continue
         dirty.add(term)
-        text = postings.get(term, "[]")
-        flat = text[1:-1].split(",") if len(text) > 2 else []
-        lo, hi = 0, len(flat) // 2
-        while lo < hi:  # the first pair whose id is doc_id or more
-            mid = (lo + hi) // 2
-            if int(flat[2 * mid]) < doc_id:
-                lo = mid + 1
-            else:
-                hi = mid
-        at = 2 * lo
-        if at < len(flat) and int(flat[at]) == doc_id:
-            del flat[at:at + 2]
-        if code is not None:
-            flat[at:at] = [str(doc_id), code]
-        if flat:
-            postings[term] = "[" + ",".join(flat) + "]"
+        text = postings.patch(table.get(term, ""), doc_id, found)
+        if text:
+            table[term] = text
         else:
-            del postings[term]
+            del table[term]
     return dirty
 
 
@@ -110,37 +97,40 @@ def update(previous: IndexState | None, changed: Iterable[IndexedDocument],
             touched[doc.url] = doc
         docs[doc.url] = doc
     urls = tuple(sorted(docs))
-    files: dict[str, str] = {}
     if urls == prev.urls:  # the same documents: only the changed ones' postings move
-        postings = dict(prev.postings)
+        table = dict(prev.postings)
         dirty: set[str] = set()
         ids = {url: n for n, url in enumerate(urls)} if touched else {}
         for url, doc in touched.items():
-            dirty |= _patch(postings, ids[url], doc_codes(prev.docs[url]), doc_codes(doc))
-            files[doc_file(ids[url])] = doc_text(doc)
+            dirty |= _patch(table, ids[url], doc_codes(prev.docs[url]), doc_codes(doc))
+        moved = sorted(ids[url] for url in touched)
     else:  # ids moved: every posting is made again from the documents' stems
-        postings = _transpose(urls, docs)
-        dirty = {t for t, text in postings.items() if prev.postings.get(t) != text}
-        dirty |= prev.postings.keys() - postings.keys()
-        for n, url in enumerate(urls):
-            if n >= len(prev.urls) or prev.urls[n] != url or url in touched:
-                files[doc_file(n)] = doc_text(docs[url])
-    gone = {doc_file(n) for n in range(len(urls), len(prev.urls))}
-    added = postings.keys() - prev.postings.keys() if dirty else set()
-    lost = prev.postings.keys() - postings.keys() if dirty else set()
-    terms = sorted(postings) if added or lost or not prev.shards else [t for s in prev.shards for t in s]
-    shards = cuts.split(terms, postings) if dirty or not prev.shards else list(prev.shards)
+        table = _transpose(urls, docs)
+        dirty = {t for t, text in table.items() if prev.postings.get(t) != text}
+        dirty |= prev.postings.keys() - table.keys()
+        moved = [n for n, url in enumerate(urls)
+                 if n >= len(prev.urls) or prev.urls[n] != url or url in touched]
+    files = {text_file(n): text_text(docs[urls[n]]) for n in moved}
+    cut = range(len(urls), len(prev.urls))  # ids no longer used: their record file shrinks or goes
+    for k in sorted({n // RECORDS for n in [*moved, *cut] if n // RECORDS * RECORDS < len(urls)}):
+        files[record_file(k)] = records_text([docs[u] for u in urls[k * RECORDS:(k + 1) * RECORDS]])
+    gone = {text_file(n) for n in cut}
+    gone |= {record_file(k) for k in range(-(-len(urls) // RECORDS), -(-len(prev.urls) // RECORDS))}
+    added = table.keys() - prev.postings.keys() if dirty else set()
+    lost = prev.postings.keys() - table.keys() if dirty else set()
+    terms = sorted(table) if added or lost or not prev.shards else [t for s in prev.shards for t in s]
+    shards = cuts.split(terms, table) if dirty or not prev.shards else list(prev.shards)
     names = cuts.names(shards)
     before = dict(zip(prev.names, prev.shards))
     for name, shard in zip(names, shards):
         if before.get(name) != shard or not dirty.isdisjoint(shard):
-            files[shard_file(name)] = shard_text(shard, postings)
+            files[shard_file(name)] = shard_text(shard, table)
     gone |= {shard_file(n) for n in before.keys() - set(names)}
     buckets, typo_size, refiled = refile(prev.buckets, prev.typo_size, added, lost)
     files.update((bucket_file(n), bucket_text(buckets[n])) for n in sorted(refiled))
     gone |= {bucket_file(n) for n in range(len(buckets), len(prev.buckets))}
     ordered = [docs[url] for url in urls]
     files[f"{INDEX_DIR}/tags.json"] = tags_text(ordered)
-    files[f"{INDEX_DIR}/meta.json"] = meta_text(ordered, [s[0] for s in shards], names, len(buckets))
-    state = IndexState(docs, urls, postings, tuple(shards), tuple(names), tuple(buckets), typo_size)
+    files[f"{INDEX_DIR}/meta.json"] = meta_text(ordered, [s[0] for s in shards], len(buckets))
+    state = IndexState(docs, urls, table, tuple(shards), tuple(names), tuple(buckets), typo_size)
     return state, files, gone

@@ -1,6 +1,7 @@
 // search.js — the search dialog (loaded on first use by site.js) over sitegen's own static index
 // (search-engine.js): searches as you type, filters by tag, shows every result in pages of
-// PAGE, excerpts around the matched words, a preview of the focused result on wide screens,
+// PAGE, excerpts around the matched words (fetched for the results on screen only), a preview
+// of the focused result on wide screens,
 // and is driven by the keyboard (↑/↓ or Tab through results, Enter opens, Esc closes).
 
 // The engine and its stemmers load with the index, after the dialog is open and taking keys.
@@ -70,6 +71,8 @@ async function run() {
   const found = await index.search(term, tag);
   if (mine !== seq) return;
   shown = { ...found, next: 0 };
+  onScreen.disconnect();
+  pending = 0;
   list.replaceChildren();
   preview.replaceChildren();
   status.textContent = found.ids.length ? say("sCount", found.ids.length) : say("sEmpty");
@@ -80,11 +83,31 @@ async function run() {
 async function showMore(mine = seq) {
   const ids = shown.ids.slice(shown.next, shown.next + PAGE);
   shown.next += ids.length;
-  const docs = await Promise.all(ids.map((id) => index.doc(id)));
+  const records = await Promise.all(ids.map((id) => index.record(id)));
   if (mine !== seq) return;
-  list.append(...docs.map((doc) => render(doc, shown.terms)));
+  const items = records.map((record, i) => render(record, ids[i]));
+  list.append(...items);
   more.hidden = shown.next >= shown.ids.length;
+  for (const li of items) onScreen.observe(li);
 }
+
+// An excerpt is fetched once its result scrolls into view: a query downloads the texts it shows.
+let pending = 0;
+const onScreen = new IntersectionObserver((entries) => {
+  for (const { target, isIntersecting } of entries) {
+    if (!isIntersecting) continue;
+    onScreen.unobserve(target);
+    const mine = seq, terms = shown.terms;
+    pending++;
+    index.text(+target.dataset.doc).then((text) => {
+      const a = target.firstElementChild;
+      if (text && a.isConnected) a.append(excerpt(text, a.firstElementChild.textContent, terms));
+    }).catch(() => {}).finally(() => {
+      // Which query's visible excerpts are all in (tests and the benchmark wait on it).
+      if (mine === seq && !--pending) dialog.dataset.excerpts = input.value;
+    });
+  }
+}, { root: list.parentElement });
 
 // The words of `text` with their places, and whether each one's stem is a matched term. A word is
 // stemmed only when it begins as a matched term does (a stem keeps its word's first letters).
@@ -142,8 +165,9 @@ export function excerpt(text, title, terms) {
   return span;
 }
 
-function render([url, title, text], terms) {
+function render([url, title], id) {
   const li = document.createElement("li");
+  li.dataset.doc = id;
   const a = document.createElement("a");
   a.className = "search-result";
   a.href = new URL(url, root).href;
@@ -151,7 +175,6 @@ function render([url, title, text], terms) {
   heading.className = "search-result-title";
   heading.textContent = title || decodeURI(url);
   a.append(heading);
-  if (text) a.append(excerpt(text, title, terms));
   li.append(a);
   return li;
 }
