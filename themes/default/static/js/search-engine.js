@@ -131,6 +131,11 @@ export class SearchIndex {
     return this.terms.get(key);
   }
 
+  // Fetch the shards a finished query word will need (its exact stems), without searching.
+  prefetch(word) {
+    if (this.meta.shards.length) for (const s of stems(word, this.meta.langs)) this.shard(this.shardOf(s)).catch(() => {});
+  }
+
   async exact(term) {
     if (!this.meta.shards.length) return null;
     const n = this.shardOf(term);

@@ -18,6 +18,7 @@ const more = dialog.querySelector(".search-more");
 const preview = dialog.querySelector(".search-preview");
 const say = (key, n) => (dialog.dataset[key] || "").replace("{n}", n);
 const PAGE = 20;
+const SCREEN = 8; // results a screen shows at once, about
 const EXCERPT_WORDS = 28;
 const DEBOUNCE = 120;
 
@@ -54,6 +55,9 @@ function fillTags() {
 function schedule() {
   clearTimeout(timer);
   timer = setTimeout(run, DEBOUNCE);
+  // The words already finished (a space typed after them) will be searched: fetch their shards
+  // while the reader types the next one.
+  if (index) for (const word of words(input.value.replace(/\S+$/, ""))) index.prefetch(word);
 }
 
 async function run() {
@@ -76,19 +80,25 @@ async function run() {
   list.replaceChildren();
   preview.replaceChildren();
   status.textContent = found.ids.length ? say("sCount", found.ids.length) : say("sEmpty");
-  await showMore(mine);
-  if (mine === seq) dialog.dataset.shown = term; // which query the list answers (tests wait on it)
+  // Which query the first screen and then the whole list answer (tests and the benchmark wait on them).
+  await showMore(mine, () => { dialog.dataset.first = term; });
+  if (mine === seq) dialog.dataset.shown = term;
 }
 
-async function showMore(mine = seq) {
+// A page of results: the first screenful goes up as soon as its records are in, the rest after.
+async function showMore(mine = seq, firstShown = () => {}) {
   const ids = shown.ids.slice(shown.next, shown.next + PAGE);
   shown.next += ids.length;
-  const records = await Promise.all(ids.map((id) => index.record(id)));
-  if (mine !== seq) return;
-  const items = records.map((record, i) => render(record, ids[i]));
-  list.append(...items);
+  const records = ids.map((id) => index.record(id));
+  for (const [from, to] of [[0, SCREEN], [SCREEN, ids.length]]) {
+    const part = await Promise.all(records.slice(from, to));
+    if (mine !== seq) return;
+    const items = part.map((record, i) => render(record, ids[from + i]));
+    list.append(...items);
+    for (const li of items) onScreen.observe(li);
+    if (!from) firstShown();
+  }
   more.hidden = shown.next >= shown.ids.length;
-  for (const li of items) onScreen.observe(li);
 }
 
 // An excerpt is fetched once its result scrolls into view: a query downloads the texts it shows.
