@@ -64,3 +64,25 @@ def patch(text: str, doc_id: int, code: str | None) -> str:
     end = lo + 1 if lo < len(ids) and ids[lo] == doc_id else lo
     middle = ([doc_id], [code]) if code is not None else ([], [])
     return encode(ids[:lo] + middle[0] + ids[end:], codes[:lo] + middle[1] + codes[end:])
+
+
+def shift(text: str, at: int, delta: int) -> str:
+    """The postings with every id from `at` on moved by `delta` (a document added or removed
+    before them). Only one gap changes, that of the first posting at or past `at`: found from
+    the running sums of the characters, without decoding the rest."""
+    half = len(text) // 2
+    sums = list(accumulate(map(ord, text[:half])))  # posting k's id is sums[k] - (k + 1) * BASE - 1
+    lo, hi = 0, half
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sums[mid] - (mid + 1) * BASE - 1 < at:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == half:
+        return text
+    gap = ord(text[lo]) - BASE + delta
+    if 1 <= gap <= MAX_GAP and text[half + lo] != SKIP:  # a skip's gap is always MAX_GAP
+        return text[:lo] + chr(BASE + gap) + text[lo + 1:]
+    ids, codes = decode(text)  # a skip to re-bridge: the slow way
+    return encode([i + delta if i >= at else i for i in ids], codes)
