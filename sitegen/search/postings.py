@@ -10,7 +10,8 @@ packs the gaps of a common word into a fraction of a byte each.
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, sub
 from typing import Sequence
 
 from .scoring import BASE
@@ -21,9 +22,9 @@ SKIP = chr(BASE)  # the code of a skip posting
 
 def encode(ids: Sequence[int], codes: Sequence[str]) -> str:
     """The string of these postings (ids ascending, a code character each)."""
-    gaps = [b - a for a, b in zip([-1, *ids[:-1]], ids)]
+    gaps = list(map(sub, ids, [-1, *ids[:-1]]))  # map over C functions: this runs per posting
     if not gaps or max(gaps) <= MAX_GAP:
-        return "".join([chr(BASE + g) for g in gaps]) + "".join(codes)
+        return "".join(map(chr, map(add, gaps, repeat(BASE)))) + "".join(codes)
     out_gaps, out_codes = [], []
     for gap, code in zip(gaps, codes):
         while gap > MAX_GAP:
