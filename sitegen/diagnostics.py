@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "bad-front-matter": ERROR,
     "bad-encoding": ERROR,
     "bad-permalink": ERROR,
+    "date-out-of-range": WARNING,  # a real date whose UTC form Python cannot hold (year 0 or 10000)
+    "home-permalink": WARNING,  # `permalink: /` on a note that is not the home page: ignored
     "bad-math": WARNING,
     "bad-markdown": ERROR,
     "symlink-outside": WARNING,

@@ -12,6 +12,7 @@ from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choi
 
 from ..diagnostics import Diagnostic
 from ..faults import attempt
+from ..textsafe import plain_line
 from ..syntax.markdown import LinkFact
 from .properties import Property, read_properties
 
@@ -42,6 +43,11 @@ class NoteMeta:
     def is_published(self, mode: str = "all") -> bool:
         """Published under the config's `publish` mode ("all" or "opt-in")."""
         return self.published and (self.opted_in or mode != "opt-in")
+
+
+def key_position(meta: NoteMeta, key: str) -> tuple[int, int]:
+    """File line and column of a front-matter key's value, (1, 1) when the key is absent."""
+    return next(((p.line, p.col) for p in meta.properties if p.key == key), (1, 1))
 
 
 @dataclass
@@ -126,12 +132,20 @@ def _first_anchor(text: str) -> yaml.Mark | None:
     return None
 
 
+# A real date and time whose UTC form falls outside years 1-9999, which Python cannot hold:
+# not a typo in the note but a limit of sitegen, so a warning, not bad front matter.
+OUT_OF_RANGE = "the date in UTC falls outside years 1 to 9999; the page shows no date"
+
+
 def to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
     """A YAML date, datetime or ISO text as (UTC datetime, has a time), or None."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)  # naive times are read as UTC, on every machine
-        return value.astimezone(UTC), True
+        try:
+            return value.astimezone(UTC), True
+        except OverflowError:  # 0001-01-01T00:00+14:00 is in year 0 in UTC, 9999-12-31T23:59-12:00 in 10000
+            return None
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=UTC), False
     if isinstance(value, str):
@@ -139,9 +153,19 @@ def to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
             parsed = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             return None
-        has_time = len(value.strip()) > 10
-        return to_utc(parsed)[0], has_time
+        converted = to_utc(parsed)
+        return (converted[0], len(value.strip()) > 10) if converted else None
     return None
+
+
+def _is_datetime(value: Any) -> bool:
+    """A datetime, or text that reads as one (to tell "out of range" from "not a date")."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return False
+    return isinstance(value, dt.datetime)
 
 
 def _yaml_error(exc: yaml.YAMLError, file: str) -> Diagnostic:
@@ -193,8 +217,8 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
                           lambda: _apply_key(meta, key_node.value, value_node), None,
                           value_node.start_mark.line + 2)
         if problem:
-            diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
-                                    f"'{key_node.value}': {problem}"))
+            code = "date-out-of-range" if problem == OUT_OF_RANGE else "bad-front-matter"
+            diags.append(Diagnostic(file, *_where(value_node), code, f"'{key_node.value}': {problem}"))
     return meta, diags
 
 
@@ -220,12 +244,13 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         text = _scalar_text(node)
         if text is None:
             return "expected text"
-        setattr(meta, key, text.strip())
+        # A quoted "\e" or "\0" is legal YAML: it must not reach <title>, a heading or the feed.
+        setattr(meta, key, plain_line(text))
     elif key in ("aliases", "alias"):
         items = _string_list(node, None)
         if items is None:
             return "expected a list of names"
-        meta.aliases = meta.aliases + tuple(a.strip() for a in items if a.strip())
+        meta.aliases = meta.aliases + tuple(a for a in map(plain_line, items) if a)
     elif key in ("tags", "tag"):
         items = _string_list(node, _TAG_SPLIT)
         if items is None:
@@ -243,6 +268,8 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         except (yaml.YAMLError, ValueError) as exc:
             return f"not a valid date ({exc}); the page shows no date"
         converted = to_utc(value)
+        if converted is None and _is_datetime(value):
+            return OUT_OF_RANGE
         if converted is None:
             return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted

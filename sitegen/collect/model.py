@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..diagnostics import Diagnostic
 from ..faults import attempt
+from ..textsafe import plain_line
 from .graph import LinkGraph
 from .history import History
 from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
@@ -118,7 +119,7 @@ def _title(record: NoteRecord) -> str:
     name = posixpath.basename(record.src)[:-3]
     if name.lower() == "index" and "/" in record.src:
         name = posixpath.basename(posixpath.dirname(record.src))
-    return record.meta.title or name
+    return record.meta.title or plain_line(name)  # a file name may hold a newline or ESC too
 
 
 def _note_tags(record: NoteRecord | Note) -> list[str]:

@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from ..collect.meta import key_position
 from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
@@ -69,13 +70,13 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
         wanted = [(a, safe_slug_path([a], ascii)) for a in note.meta.aliases]
         if note.meta.permalink.strip() == "/":  # Obsidian Publish's way to name the home page
             if src != model.config.home:
-                diags.append(Diagnostic(src, 1, 1, "alias-collision",
+                diags.append(Diagnostic(src, *key_position(note.meta, "permalink"), "home-permalink",
                                         f"permalink '/' names the home page, but the home page is "
                                         f"'{model.config.home}'; ignored"))
         elif note.meta.permalink:
             parts = unquote(note.meta.permalink).replace("\\", "/").strip("/").split("/")
             if any(p in ("", ".", "..") for p in parts):
-                diags.append(Diagnostic(src, 1, 1, "bad-permalink",
+                diags.append(Diagnostic(src, *key_position(note.meta, "permalink"), "bad-permalink",
                                         f"permalink '{note.meta.permalink}' is not a plain path; ignored"))
             else:
                 wanted.append((note.meta.permalink, safe_slug_path(parts, ascii)))
