@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostic
 from ..faults import attempt
 from ..textsafe import plain_line
 from ..syntax.markdown import LinkFact
+from .notedates import DATE_KEYS, OUT_OF_RANGE, out_of_range, to_utc
 from .properties import Property, read_properties
 
 _FENCE = re.compile(r"^-{3,}[ \t]*$")
@@ -132,42 +133,6 @@ def _first_anchor(text: str) -> yaml.Mark | None:
     return None
 
 
-# A real date and time whose UTC form falls outside years 1-9999, which Python cannot hold:
-# not a typo in the note but a limit of sitegen, so a warning, not bad front matter.
-OUT_OF_RANGE = "the date in UTC falls outside years 1 to 9999; the page shows no date"
-
-
-def to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
-    """A YAML date, datetime or ISO text as (UTC datetime, has a time), or None."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)  # naive times are read as UTC, on every machine
-        try:
-            return value.astimezone(UTC), True
-        except OverflowError:  # 0001-01-01T00:00+14:00 is in year 0 in UTC, 9999-12-31T23:59-12:00 in 10000
-            return None
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC), False
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-        converted = to_utc(parsed)
-        return (converted[0], len(value.strip()) > 10) if converted else None
-    return None
-
-
-def _is_datetime(value: Any) -> bool:
-    """A datetime, or text that reads as one (to tell "out of range" from "not a date")."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return False
-    return isinstance(value, dt.datetime)
-
-
 def _yaml_error(exc: yaml.YAMLError, file: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
@@ -268,7 +233,7 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         except (yaml.YAMLError, ValueError) as exc:
             return f"not a valid date ({exc}); the page shows no date"
         converted = to_utc(value)
-        if converted is None and _is_datetime(value):
+        if converted is None and out_of_range(value):
             return OUT_OF_RANGE
         if converted is None:
             return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
@@ -289,6 +254,8 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
             meta.extra[key] = _construct_lenient(node)
         except yaml.YAMLError as exc:
             return str(exc)
+        if key.casefold() in DATE_KEYS and out_of_range(meta.extra[key]):
+            return OUT_OF_RANGE  # kept as a property, never taken as the note's date
     return None
 
 

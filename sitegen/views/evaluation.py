@@ -64,7 +64,7 @@ def file_records(model: "Model", stats: Mapping[str, FileStat] | None = None) ->
     for src, note in model.notes.items():
         links = model.links.get(src, ())
         stat = stats.get(src) or NO_STAT
-        created, modified = front_matter_times(note.values)
+        created, modified = front_matter_times(note.meta)
         records[src] = FileRecord(
             src, stat.size, created or stat.ctime, modified or stat.mtime,
             tags=tuple(model.tags[k].name for k in note.tags),
