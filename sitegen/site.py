@@ -44,6 +44,7 @@ class BuildResult:
     bodies: dict = field(default_factory=dict)
     theme: Theme | None = None
     config: SiteConfig | None = None  # as used: the language decided (the home is the model's)
+    search_state: object = None  # the search index's state, for a rebuild (sitegen.search.state)
 
 
 class Progress:
@@ -213,7 +214,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
                         lambda: progress.advance("write"), cache_dir=cache_dir)
     lap("write", t)
-    result.bodies, result.theme = bodies, theme
+    result.bodies, result.theme, result.search_state = bodies, theme, emitted.search_state
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
