@@ -51,7 +51,8 @@ QUERIES = [
 ENGINE = """async ([queries]) => {
   const { SearchIndex } = await import(new URL("static/js/search-engine.js", document.baseURI).href);
   const index = new SearchIndex(new URL("search/", document.baseURI));
-  await index.load();
+  const words = await import(new URL("static/js/search-words.js", document.baseURI).href);
+  await words.ready((await index.load()).langs);
   const out = {};
   for (const q of queries) {
     const found = await index.search(q + " ");
@@ -84,6 +85,7 @@ def test_python_and_javascript_stem_alike(browse, site):
     page.goto(site.url())
     js = page.evaluate("""async ([words]) => {
       const m = await import(new URL("static/js/search-words.js", document.baseURI).href);
+      await m.ready(["pl"]);
       return ["ru", "pl", "en"].map((lang) => words.map((w) => m.stem(w, lang)));
     }""", [vocabulary])
     for lang, stems in zip(["ru", "pl", "en"], js):

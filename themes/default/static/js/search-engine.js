@@ -131,9 +131,12 @@ export class SearchIndex {
     return this.terms.get(key);
   }
 
-  // Fetch the shards a finished query word will need (its exact stems), without searching.
+  // Fetch what a finished query word will need (its shards, its typo buckets), without ranking.
   prefetch(word) {
-    if (this.meta.shards.length) for (const s of stems(word, this.meta.langs)) this.shard(this.shardOf(s)).catch(() => {});
+    this.fetched ??= new Set();
+    if (this.fetched.has(word)) return;
+    this.fetched.add(word);
+    this.wordMatches(word, false).catch(() => this.fetched.delete(word));
   }
 
   async exact(term) {

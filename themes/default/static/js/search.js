@@ -20,7 +20,7 @@ const say = (key, n) => (dialog.dataset[key] || "").replace("{n}", n);
 const PAGE = 20;
 const SCREEN = 8; // results a screen shows at once, about
 const EXCERPT_WORDS = 28;
-const DEBOUNCE = 120;
+const DEBOUNCE = 120, MIN_WAIT = 70; // ms
 
 let index = null;
 let loading = null;
@@ -34,7 +34,7 @@ function load() {
     const [engine, text] = await Promise.all([import("./search-engine.js"), import("./search-words.js")]);
     ({ words, stems } = text);
     const found = new engine.SearchIndex(new URL("search/", root));
-    await found.load();
+    await text.ready((await found.load()).langs);
     index = found;
     fillTags();
   })();
@@ -52,9 +52,16 @@ function fillTags() {
   tagSelect.parentElement.hidden = !tags.length;
 }
 
+// Typing has stopped once the reader pauses longer than their own rhythm between keys (twice
+// their recent gap, smoothed), never less than MIN_WAIT nor more than DEBOUNCE; after a space,
+// where the next word usually follows, DEBOUNCE.
+let lastKey = 0, rhythm = DEBOUNCE;
 function schedule() {
+  const now = performance.now(), since = now - lastKey;
+  lastKey = now;
+  if (since < 1000) rhythm = 0.6 * rhythm + 0.4 * since;
   clearTimeout(timer);
-  timer = setTimeout(run, DEBOUNCE);
+  timer = setTimeout(run, /\s$/.test(input.value) ? DEBOUNCE : Math.min(DEBOUNCE, Math.max(MIN_WAIT, 2 * rhythm)));
   // The words already finished (a space typed after them) will be searched: fetch their shards
   // while the reader types the next one.
   if (index) for (const word of words(input.value.replace(/\S+$/, ""))) index.prefetch(word);
