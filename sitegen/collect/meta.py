@@ -239,7 +239,10 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
             return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted
     elif key in ("draft", "publish", "dg-publish"):
-        value = _construct(node)
+        try:
+            value = _construct(node)
+        except (yaml.YAMLError, ValueError):  # `publish: 2024-02-30`: a date that is none
+            value = None
         if not isinstance(value, bool):
             return "expected true or false"
         if key == "draft":
