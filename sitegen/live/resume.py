@@ -100,8 +100,8 @@ def write(cache_dir: Path, saved: SavedState | None) -> None:
         data = to_data(replace(saved, records={s: replace(r, search=NoteSearch())
                                                for s, r in saved.records.items()}))
         cache_dir.mkdir(parents=True, exist_ok=True)
-        with open(temp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        # dumps, not dump: only the one-shot encoder is the C one (5 times faster here).
+        temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temp, path)
     except (OSError, DataError):  # a front matter value JSON cannot hold, or the disk is full
         temp.unlink(missing_ok=True)
@@ -136,13 +136,19 @@ def changed_paths(vault: Path, old: dict[str, str], new: dict[str, str]) -> list
     return paths
 
 
-def clone_site(out: Path, stage: Path) -> None:
-    """Fill the empty staging folder with hard links to every file of `out` (copies where
-    links cannot be made)."""
+def start_clone(out: Path, stage: Path) -> subprocess.Popen | None:
+    """Start filling the empty staging folder with hard links to every file of `out`; the
+    links are made by `cp -al` while this process goes on (None: no `cp`, see finish_clone)."""
     (stage / MARKER).unlink()
-    if shutil.which("cp") and subprocess.run(
-            ["cp", "-al", "--", f"{out}/.", str(stage)], stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL).returncode == 0:
+    if not shutil.which("cp"):
+        return None
+    return subprocess.Popen(["cp", "-al", "--", f"{out}/.", str(stage)], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def finish_clone(cloning: subprocess.Popen | None, out: Path, stage: Path) -> None:
+    """Wait for start_clone's links; where `cp` failed or is missing, link (or copy) here."""
+    if cloning is not None and cloning.wait() == 0:
         return
     for root, _, names in os.walk(out):
         target = stage / os.path.relpath(root, out)
@@ -195,6 +201,43 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
             config: SiteConfig, history: History) -> tuple[LiveSite, list] | None:
     if not cache.usable:
         return None
+    staged = StagedOutput(out)
+    cloning = None
+    try:
+        cloning = start_clone(out, staged.stage)  # the links are made while the model is collected
+        live = _old_site(cache, saved, out, theme, config, history)
+        finish_clone(cloning, out, staged.stage)
+        if live is None:
+            staged.abort()
+            return None
+        old_records, old_bodies = dict(live.model.records), dict(live.bodies)
+        live.write_to = staged.stage
+        update = live._apply(paths, time.perf_counter())
+        live.write_to = None
+        if update.full:
+            raise RuntimeError("a resumed build cannot rebuild in full")  # changes.config: excluded above
+        staged.commit()
+    except Exception:  # noqa: BLE001 - whatever went wrong, a full build still makes the site
+        _stop(cloning)
+        staged.abort()
+        return None
+    except BaseException:
+        _stop(cloning)
+        staged.abort()
+        raise
+    _keep_keys(cache, live, saved, old_records, old_bodies, config)
+    return live, update.diagnostics
+
+
+def _stop(cloning: subprocess.Popen | None) -> None:
+    if cloning is not None and cloning.poll() is None:
+        cloning.kill()
+        cloning.wait()
+
+
+def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, config: SiteConfig,
+              history: History) -> LiveSite | None:
+    """The LiveSite of the last build, from its saved records and the cached bodies."""
     bodies = cache.get_many("bodies", list(saved.body_keys.values()))
     if len(bodies) != len(set(saved.body_keys.values())):
         return None  # the cache lost some: only a full build can make them
@@ -215,24 +258,7 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
     live = LiveSite(vault, out, inside_ok=True)
     live.adopt(BuildResult(config=config, model=model, theme=theme,
                            bodies={s: bodies[k] for s, k in saved.body_keys.items()}), files)
-    old_records, old_bodies = dict(live.model.records), dict(live.bodies)
-    staged = StagedOutput(out)
-    try:
-        clone_site(out, staged.stage)
-        live.write_to = staged.stage
-        update = live._apply(paths, time.perf_counter())
-        live.write_to = None
-        if update.full:
-            raise RuntimeError("a resumed build cannot rebuild in full")  # changes.config: excluded above
-        staged.commit()
-    except Exception:  # noqa: BLE001 - whatever went wrong, a full build still makes the site
-        staged.abort()
-        return None
-    except BaseException:
-        staged.abort()
-        raise
-    _keep_keys(cache, live, saved, old_records, old_bodies, config)
-    return live, update.diagnostics
+    return live
 
 
 def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records: dict,
