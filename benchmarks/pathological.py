@@ -1,6 +1,7 @@
 """Build one note of each pathological shape and record time and peak memory against a floor.
 
-Shapes (issue #9): 100,000 links in one paragraph, 100,000 tags, `[` × 200,000, a 10,000-column
+Shapes (issue #9): 100,000 links in one paragraph (to 100 notes, and `distinct-links`: to 100,000
+different missing names), 100,000 tags, `[` × 200,000, a 10,000-column
 table, and 13 notes each embedding the next five times; `tag-uses` is 100,000 tags of 100 names
 (the `tags` shape also makes 100,000 tag pages), `baseline` a one-note vault: the fixed cost of any
 build (start-up, theme, files), measured in the same run. CPU seconds (the child's user + system
@@ -32,6 +33,8 @@ def shapes() -> dict[str, dict[str, str]]:
     targets = {f"t{i}.md": f"Цель {i}." for i in range(100)}
     return {
         "links": {"index.md": " ".join(f"[[t{i % 100}]]" for i in range(100_000)), **targets},
+        # 100,000 different names (none exists: 100,000 broken links, not 100,000 pages)
+        "distinct-links": {"index.md": " ".join(f"[[d{i}]]" for i in range(100_000))},
         "tags": {"index.md": " ".join(f"#тег{i}" for i in range(100_000))},  # 100,000 tag pages too
         "tag-uses": {"index.md": " ".join(f"#тег{i % 100}" for i in range(100_000))},
         "brackets": {"index.md": "[" * 200_000},

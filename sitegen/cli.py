@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from . import __version__
@@ -123,11 +126,33 @@ def _report_grouped(result: BuildResult) -> None:
           + (f" ({counts})" if counts else ""))
 
 
+@contextlib.contextmanager
+def _stop_on_signals():
+    """SIGTERM, SIGHUP and SIGINT end sitegen as Ctrl+C does, so `finally` blocks run and the
+    output lock file goes: by default SIGTERM ends the process at once, and a shell starts a
+    background job with SIGINT ignored. The previous handlers come back afterwards (tests call main())."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signals = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+    before = {sig: signal.signal(sig, interrupt) for sig in signals}
+    try:
+        yield
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line, with a last-resort handler: one line and exit 2, never a traceback."""
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        with _stop_on_signals():
+            return _run(args)
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130

@@ -15,6 +15,12 @@ def die_with_parent() -> None:
 
     A daemon flag is not enough: it acts only when the parent exits normally, so a
     `kill -9` of the build used to leave its workers running."""
+    # The parent turns SIGTERM and SIGINT into a clean stop (cli.py); a child must not inherit
+    # that (a traceback per worker on Ctrl+C, which reaches the whole process group): it
+    # ignores Ctrl+C, ends on SIGTERM, and goes with the parent either way.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     try:

@@ -23,11 +23,11 @@ from .emit.theme import Theme
 from .emit import unchanged
 from .emit.manifest import theme_salt
 from .collect.history import History, read_history
-from .collect.vault import exclusions, read_regular, scan_vault
+from .collect.vault import VaultFiles, exclusions, read_regular, scan_vault
 from .collect.viewdocs import view_docs_of, with_views
 from .emit.attachments import check_attachments
 from .faults import render_failures
-from .workers import NoteSettings, NoteWorkers
+from .workers import NoteSettings, NoteWorkers, RenderInput
 
 
 CACHE_DIR = ".sitegen-cache"  # in the working directory, ignored by git
@@ -44,6 +44,7 @@ class BuildResult:
     bodies: dict = field(default_factory=dict)
     theme: Theme | None = None
     config: SiteConfig | None = None  # as used: the language decided (the home is the model's)
+    search_state: object = None  # the search index's state, for a rebuild (sitegen.search.state)
 
 
 class Progress:
@@ -68,19 +69,35 @@ def complete(model: Model) -> Model:
     return model
 
 
-def _record_key(src: str, data: bytes, config: SiteConfig) -> str:
+def record_key(src: str, data: bytes, config: SiteConfig) -> str:
+    """The cache key of a note's record: its bytes and the settings that shape parsing."""
     return cache_key("record", src, hashlib.sha1(data).hexdigest(), NoteSettings.of(config))
 
 
+def body_key(model: Model, src: str, config: SiteConfig, given: RenderInput | None = None) -> str:
+    """The cache key of a rendered body: the note and what each of its links and tags becomes."""
+    given = given or render_input(model, src)
+    return cache_key("body", model.records[src].digest, src, NoteSettings.of(config),
+                     given.links, sorted(given.tag_hrefs.items()))
+
+
+def collect_model(config: SiteConfig, records: dict, files: VaultFiles, history: History) -> Model:
+    """The whole model from every note's record: links, tags, graph, bases, site-wide problems."""
+    model = collect(config, records, files.attachments, files.diagnostics)
+    model.history = history
+    return complete(with_views(model, view_docs_of(model, files.attachments), files))
+
+
 def cached_parse(workers: NoteWorkers, cache: BuildCache | None, paths: dict[str, Path],
-                 config: SiteConfig, tick) -> dict:
-    """Note records from the cache when the file's bytes are unchanged, parsed otherwise."""
+                 config: SiteConfig, tick, keys: dict[str, str] | None = None) -> dict:
+    """Note records from the cache when the file's bytes are unchanged, parsed otherwise;
+    `keys` is filled with each note's cache key."""
     if cache is None:
         return workers.parse(paths, tick)
-    keys = {}
+    keys = {} if keys is None else keys
     for src, path in paths.items():
         try:
-            keys[src] = _record_key(src, read_regular(path), config)
+            keys[src] = record_key(src, read_regular(path), config)
         except OSError:
             keys[src] = ""
     hits = cache.get_many("records", sorted(k for k in keys.values() if k))
@@ -94,13 +111,14 @@ def cached_parse(workers: NoteWorkers, cache: BuildCache | None, paths: dict[str
 
 
 def cached_render(workers: NoteWorkers, cache: BuildCache | None, model: Model,
-                  paths: dict[str, Path], config: SiteConfig, tick) -> dict:
-    """Rendered bodies from the cache when the note and everything its links point to are unchanged."""
+                  paths: dict[str, Path], config: SiteConfig, tick, keys: dict[str, str] | None = None) -> dict:
+    """Rendered bodies from the cache when the note and everything its links point to are
+    unchanged; `keys` is filled with each body's cache key."""
     inputs = {src: render_input(model, src, str(paths[src])) for src in model.notes}
     if cache is None:
         return workers.render(inputs, tick)
-    keys = {src: cache_key("body", model.records[src].digest, src, NoteSettings.of(config),
-                           given.links, sorted(given.tag_hrefs.items())) for src, given in inputs.items()}
+    keys = {} if keys is None else keys
+    keys.update((src, body_key(model, src, config, given)) for src, given in inputs.items())
     hits = cache.get_many("bodies", sorted(keys.values()))
     bodies = {src: hits[k] for src, k in keys.items() if k in hits}
     tick(len(bodies))
@@ -153,21 +171,22 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
         if done is not None:
             return BuildResult(diagnostics=done["diagnostics"], notes=done["notes"], pages=done["pages"],
                                seconds=time.perf_counter() - started, timings=timings, config=config)
-        resumed = _resume(cache_dir, out, f"{salt}\0{config!r}", digests, theme, key, started, timings)
+        resumed = _resume(cache_dir, out, f"{salt}\0{config!r}", digests, theme, key, started, timings,
+                          config, history)
         if resumed is not None:
             return resumed
     cache = BuildCache(cache_dir) if cache_dir is not None else None
+    record_keys: dict[str, str] = {}
+    body_keys: dict[str, str] = {}
     found: list[Diagnostic] = []  # about the build itself (the cache), not any one note
     try:
         with NoteWorkers(NoteSettings.of(config), config.jobs, len(files.notes)) as workers:
             progress.start("parse", len(files.notes))
             records = cached_parse(workers, cache, files.notes, config,
-                                   lambda n: progress.advance("parse", n))
+                                   lambda n: progress.advance("parse", n), record_keys)
             t = lap("parse", t)
             gc.freeze()  # what exists now lives to the end: keep the collector from rescanning it
-            model = collect(config, records, files.attachments, files.diagnostics)
-            model.history = history
-            model = complete(with_views(model, view_docs_of(model, files.attachments), files))
+            model = collect_model(config, records, files, history)
             gc.freeze()
             t = lap("collect", t)
             result = BuildResult(notes=len(model.notes), model=model, config=config)
@@ -183,7 +202,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
                 return result
             progress.start("render", len(model.notes))
             bodies = cached_render(workers, cache, model, files.notes, config,
-                                   lambda n: progress.advance("render", n))
+                                   lambda n: progress.advance("render", n), body_keys)
             t = lap("render", t)
             release_memory()  # before forking the page writers, which start as copies of this process
     finally:
@@ -195,7 +214,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     emitted = emit_site(model, bodies, theme, vault, out, files.attachments,
                         lambda: progress.advance("write"), cache_dir=cache_dir)
     lap("write", t)
-    result.bodies, result.theme = bodies, theme
+    result.bodies, result.theme, result.search_state = bodies, theme, emitted.search_state
     timings["search"] = round(emitted.search_seconds, 3)  # part of "write", reported on its own
     progress.stop()
     result.pages = emitted.pages
@@ -204,39 +223,31 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     if cache_dir is not None:
         state = unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
         if key is not None:
-            _keep(cache_dir, vault, out, result, files, f"{salt}\0{config!r}", digests,
-                  clean=not emitted.diagnostics, state=state)
+            from .live import resume  # sitegen.live builds on this module
+
+            resume.save(cache_dir, f"{salt}\0{config!r}", digests, not (emitted.diagnostics or found),
+                        state, vault, out, files, model.records, record_keys, body_keys)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable
     return result
 
 
-def _keep(cache_dir: Path, vault: Path, out: Path, result: BuildResult, files, salt: str,
-          digests: dict[str, str], clean: bool, state: dict | None) -> None:
-    """Save what the next build needs to update this site instead of building it again."""
-    from .live.rebuild import LiveSite  # sitegen.live builds on this module
-    from .live import resume
-
-    live = LiveSite(vault, out, inside_ok=True)
-    live.adopt(result, files)
-    resume.save(cache_dir, live, salt, digests, clean, state)
-
-
 def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None, theme: Theme,
-            key: str | None, started: float, timings: dict) -> BuildResult | None:
+            key: str | None, started: float, timings: dict, config: SiteConfig,
+            history: History) -> BuildResult | None:
     """Update the last build's site for the files that changed (sitegen.live.resume), or None."""
     from .live import resume
 
-    resumed = resume.resume(cache_dir, out, salt, digests, theme)
+    resumed = resume.resume(cache_dir, out, salt, digests, theme, config, history)
     if resumed is None:
         return None
-    live, diagnostics = resumed
+    live, diagnostics, saved = resumed
     timings["resume"] = round(time.perf_counter() - started, 3)
     result = BuildResult(diagnostics=diagnostics, notes=len(live.model.notes), pages=len(live.pages),
                          timings=timings, config=live.config, model=live.model, bodies=live.bodies,
                          theme=theme)
-    state = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
-    resume.save(cache_dir, live, salt, digests, True, state)
+    saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
+    resume.write(cache_dir, saved if saved.output is not None else None)
     result.seconds = time.perf_counter() - started
     return result

@@ -111,7 +111,7 @@ def test_a_pickle_payload_in_the_cache_never_runs(tmp_path):
     vault = write_vault(tmp_path / "v", {"a.md": "x"})
     cache_dir = tmp_path / "cache"
     config = build(vault, tmp_path / "one", cache=True, cache_dir=str(cache_dir)).config
-    record_key = sitegen.site._record_key("a.md", b"x", config)
+    record_key = sitegen.site.record_key("a.md", b"x", config)
     marker = tmp_path / "marker"
     db = sqlite3.connect(cache_dir / "cache.sqlite")
     assert db.execute("UPDATE records SET value = ? WHERE key = ?",

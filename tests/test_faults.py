@@ -18,14 +18,26 @@ def internal(result, src: str) -> list:
     return [d for d in result.diagnostics if d.code == "internal-error" and d.file == src]
 
 
-@pytest.mark.parametrize("text,title", [(DEEP_YAML, "Deep"), (FAR_DATE, "Far")])
-def test_front_matter_that_breaks_the_loader_loses_only_its_key(site, text, title):
-    result, out = site({"bad.md": text, "ok.md": "[[bad]]"})
+def test_front_matter_that_breaks_the_loader_loses_only_its_key(site):
+    result, out = site({"bad.md": DEEP_YAML, "ok.md": "[[bad]]"})
     [diag] = internal(result, "bad.md")
     assert diag.line == 2  # the key that failed, not the whole file
     html = page(out, "bad/")
-    assert f"<title>{title}" in html and "body of" in html  # the other keys and the body survive
+    assert "<title>Deep" in html and "body of" in html  # the other keys and the body survive
     assert "bad/" in page(out, "ok/")
+
+
+# Real dates whose UTC form is in year 0 or 10000: Python cannot hold them (OverflowError).
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00+14:00",
+                                   "0001-01-01 00:00:00+14:00"])
+@pytest.mark.parametrize("key", ["date", "created", "modified", "updated"])
+def test_a_date_out_of_range_is_a_warning_at_its_value_and_the_note_builds(site, key, value):
+    result, out = site({"bad.md": f"---\ntitle: Far\n{key}: {value}\n---\nbody of far\n", "ok.md": "[[bad]]"})
+    assert internal(result, "bad.md") == []
+    [diag] = [d for d in result.diagnostics if d.file == "bad.md"]
+    assert (diag.line, diag.col, diag.code, diag.severity) == (3, len(key) + 3, "date-out-of-range", "warning")
+    html = page(out, "bad/")
+    assert "<title>Far" in html and "body of far" in html and "<time" not in html
 
 
 def test_cli_reports_such_notes_in_one_line_each(tmp_path, capsys):
@@ -33,7 +45,7 @@ def test_cli_reports_such_notes_in_one_line_each(tmp_path, capsys):
     status = cli.main(["build", str(vault), "-o", str(tmp_path / "out"), "--no-cache", "--no-search"])
     err = capsys.readouterr().err
     assert status == 1 and "Traceback" not in err
-    assert "deep.md:2:1: internal-error:" in err and "far.md:2:1: internal-error:" in err
+    assert "deep.md:2:1: internal-error:" in err and "far.md:2:7: date-out-of-range:" in err
     assert (tmp_path / "out" / "deep" / "index.html").exists()
     assert cli.main(["check", str(vault)]) == 1
     assert "Traceback" not in capsys.readouterr().out

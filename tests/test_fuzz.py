@@ -32,13 +32,18 @@ NAMES = st.text(st.sampled_from(list("abАяё _-.,()'&#^!") + ["\x1b", "\n", "\
 def yaml_value(depth: int = 0) -> st.SearchStrategy[str]:
     scalars = st.sampled_from(["9999-12-31T23:59:59-12:00", "0001-01-01", "2024-02-30", "-1e999", "~",
                                "'[[a]]'", "\"#тег\"", "yes", "[", "{", "*anchor", "&a x", "!!python/object x",
-                               "0x1F", "'\x1b'", "\"\\u0000\"", "|", ">-"]) | WORDS.map(repr)
+                               "0x1F", "'\x1b'", "\"\\u0000\"", "|", ">-",
+                               # names the site uses, paths that leave, dates UTC cannot hold
+                               "0001-01-01T00:00+14:00", "\"/\"", "index", "404.html", "static", "tags/x",
+                               "\"../..\"", "CON", "aux.txt", "'" + "я" * 140 + "'", "\"\\e[31m\\a\\0\"",
+                               "[index, graph, search]"]) | WORDS.map(repr)
     nested = st.integers(1, 300).map(lambda n: "[" * n + "]" * n)
     return st.one_of(scalars, nested, st.lists(scalars, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"))
 
 
 FRONT = st.lists(st.tuples(st.sampled_from(["title", "aliases", "tags", "date", "permalink", "cssclasses",
-                                           "description", "x", "автор", "lang", "a b"]), yaml_value()),
+                                           "description", "x", "автор", "lang", "a b", "created", "Updated",
+                                           "draft", "publish"]), yaml_value()),
                  max_size=5).map(lambda kv: "---\n" + "".join(f"{k}: {v}\n" for k, v in kv) + "---\n")
 
 
@@ -51,7 +56,10 @@ def body(names: list[str]) -> st.SearchStrategy[str]:
         st.sampled_from(["> [!note] T\n> body", "> [!warning]-\n>> [!tip]+ deep", "<div>", "</div>",
                          "<script>alert(1)</script>", "<iframe src=//evil>", "<svg onload=x>", "```",
                          "$$", "$x^", "%%", "==", "#tag/sub", "#", "^block", "- [ ] task", "| a | b |\n|-|-|",
-                         "[^1]", "[^1]: note", "\n\n", "\n---\n", "<!--", "&#0;", "\x00", "\r\n"]),
+                         "[^1]", "[^1]: note", "\n\n", "\n---\n", "<!--", "&#0;", "\x00", "\r\n",
+                         "#" + "т" * 140, "#a/../b", "\n## Search\n", "\n# content\n", "![[x.svg]]",
+                         "<iframe src=\"/\\evil\">", "<a data-graph=local>", "\n```base\nviews: [\n```\n",
+                         "\n$$\n\\begin{x}\n$$\n", "[[#^" + "b" * 300 + "]]"]),
         st.integers(1, 2000).map(lambda n: "[" * n), st.integers(1, 60).map(lambda n: ">" * n + " x"),
     )
     return st.lists(pieces, max_size=25).map(" ".join)

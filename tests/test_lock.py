@@ -10,9 +10,11 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import write_vault
 from sitegen import cli
-from sitegen.emit.lock import OutputLock
+from sitegen.emit.lock import OutputLock, lock_path
 from sitegen.emit.output import MARKER, StagedOutput
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -150,3 +152,28 @@ def test_what_a_build_killed_while_writing_leaves_is_cleaned_by_the_next(tmp_pat
     assert any(name.endswith(".manifest-parts") for name in left) and any(".staging-" in n for n in left)
     assert cli.main(["build", str(vault), "-o", str(out), "--no-search", "-q"]) == 0
     assert _wait_until(lambda: not [p for p in tmp_path.iterdir() if p.name.startswith(".")])
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGHUP])
+def test_serve_stopped_by_a_signal_removes_its_lock_file(tmp_path, sig):
+    vault = write_vault(tmp_path / "v", {"a.md": "x"})
+    out = tmp_path / "out"
+    # Started with SIGINT ignored, as a shell starts a background job: `kill -INT` still stops it.
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", str(vault), "-o", str(out),
+                             "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        for line in proc.stderr:
+            if "serving" in line:
+                break
+        assert lock_path(out).exists()
+        proc.send_signal(sig)
+        assert proc.wait(30) in (0, 130)
+        rest = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "Traceback" not in rest
+    assert not lock_path(out).exists()
+    assert cli.main(["build", str(vault), "-o", str(out), "--no-cache", "--no-search"]) == 0

@@ -115,3 +115,11 @@ def test_draft_and_publish():
     assert meta_of("---\ndraft: true\n---\n")[0].published is False
     assert meta_of("---\npublish: false\n---\n")[0].published is False
     assert meta_of("---\ndraft: false\n---\n")[0].published is True
+
+
+@pytest.mark.parametrize("key", ["draft", "publish", "dg-publish"])
+def test_an_impossible_date_as_a_publishing_flag_is_a_located_problem_not_a_crash(key):
+    # Found by the long fuzz run: the YAML loader raised ValueError on `2024-02-30`.
+    meta, diags, _, _ = meta_of(f"---\ntitle: Т\n{key}: 2024-02-30\n---\n")
+    assert diags == [f"n.md:3:{len(key) + 3}: bad-front-matter: '{key}': expected true or false"]
+    assert meta.title == "Т" and meta.published

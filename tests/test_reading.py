@@ -15,6 +15,7 @@ import pytest
 from conftest import build, codes, page, write_vault
 from sitegen.collect.meta import NoteMeta
 from sitegen.emit.reading import note_dates, reading_minutes
+from test_views_filetimes import TABLE, rows
 from sitegen.i18n import plural
 
 
@@ -132,7 +133,7 @@ def test_dates_come_from_the_vault_git_history(tmp_path):
 
 @needs_git
 def test_a_shallow_clone_shows_no_git_dates_and_says_why(tmp_path):
-    origin = write_vault(tmp_path / "origin", {"Заметка.md": "Текст.\n"})
+    origin = write_vault(tmp_path / "origin", {"Заметка.md": "Текст.\n", "index.md": TABLE})
     _git(origin, "init", "-q")
     _git(origin, "add", "-A")
     _git(origin, "commit", "-qm", "one", when="2020-01-01T12:00:00Z")
@@ -145,6 +146,10 @@ def test_a_shallow_clone_shows_no_git_dates_and_says_why(tmp_path):
     result = build(clone, out, git_dates=True)
     assert "shallow-history" in codes(result)
     assert "Создано" not in page(out, "заметка/")
+    # Bases follow the same rule: the file's own time (2015 here), not the one commit's (2021).
+    os.utime(clone / "Заметка.md", (1433116800, 1433116800))
+    build(clone, out, git_dates=True)
+    assert rows(page(out, ""))["Заметка"][1:] == ["2015", "2015"]
 
 
 def test_reading_time_in_the_site_language(site):

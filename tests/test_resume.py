@@ -10,6 +10,7 @@ from conftest import build, write_vault
 from sitegen.config import load_config
 from sitegen.live import resume
 from sitegen.site import build_site
+from test_cache import _Payload
 from test_live import START, STEPS, edit, tree
 
 # Edits outside the notes and attachments: these need a full build.
@@ -76,3 +77,42 @@ def test_a_touched_output_or_a_damaged_state_means_a_full_build(tmp_path):
     edit(vault, "Сводка.md", "![[Проекты/Обзор]]")
     assert "resume" not in cli_build(vault, out, cache, search=False).timings
     assert tree(out) == good
+
+
+def test_the_saved_state_is_data_and_a_planted_pickle_never_runs(tmp_path):
+    import json
+    import pickle
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache, search=False)
+    state = cache / resume.FILE_NAME
+    assert json.loads(state.read_text(encoding="utf-8"))  # JSON text, not a pickle
+    assert not any(p.name.endswith(".pickle") for p in cache.iterdir())
+    marker = tmp_path / "ran.txt"
+    for name in (resume.FILE_NAME, "live.pickle"):  # where this and earlier versions kept it
+        (cache / name).write_bytes(pickle.dumps(_Payload(marker)))
+    edit(vault, "Сводка.md", "Сводка после подмены.")
+    result = cli_build(vault, out, cache, search=False)
+    assert not marker.exists()
+    assert "resume" not in result.timings
+    assert formatted(result) == formatted(build(vault, tmp_path / "fresh", search=False))
+
+
+@pytest.mark.parametrize("damage", ["truncated", "foreign json", "wrong shape", "empty"])
+def test_a_damaged_state_means_one_full_build_without_a_warning(tmp_path, damage):
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache, search=True)
+    state = cache / resume.FILE_NAME
+    text = state.read_bytes()
+    state.write_bytes({"truncated": text[: len(text) // 2], "foreign json": b'{"version": 2}',
+                       "wrong shape": b"[2, 1, 2, 3]", "empty": b""}[damage])
+    edit(vault, "Сводка.md", "Сводка после поломки.")
+    result = cli_build(vault, out, cache, search=True)
+    fresh = build(vault, tmp_path / "fresh", search=True)
+    assert "resume" not in result.timings
+    assert formatted(result) == formatted(fresh)  # no warning about the state: it is only a shortcut
+    assert tree(out) == tree(tmp_path / "fresh")
+    edit(vault, "Сводка.md", "И ещё раз.")
+    assert "resume" in cli_build(vault, out, cache, search=True).timings  # the full build saved a good one

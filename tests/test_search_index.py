@@ -19,8 +19,9 @@ VAULT = {
 }
 # Every file of the index for this vault, by name: a file that a build adds must be in the
 # comparison, and one that vanished must fail it.
-SEARCH_FILES = sorted(["search/d/0.json", "search/d/1.json", "search/d/2.json", "search/meta.json",
-                       "search/tags.json", "search/t/0.json", "search/v/0.json"])
+SEARCH_FILES = sorted(["search/meta.json", "search/r/0.json", "search/t/e66c3671.json", "search/tags.json",
+                       "search/v/0.json", "search/x/00000000.json", "search/x/1c6240b9.json",
+                       "search/x/97b0c8b8.json"])
 
 
 def search_files(out: Path) -> dict[str, bytes]:
@@ -71,8 +72,10 @@ def test_document_files_hold_the_whole_text(tmp_path):
     long = "Вступление. " * 400 + "Последний абзац о кураторах."
     vault = write_vault(tmp_path / "v", {"index.md": "Главная", "Длинная.md": long})
     build(vault, tmp_path / "out", search=True)
-    docs = [json.loads(p.read_text("utf-8")) for p in (tmp_path / "out" / "search" / "d").glob("*.json")]
-    (text,) = [d[2] for d in docs if d[1] == "Длинная"]
+    search = tmp_path / "out" / "search"
+    records = json.loads((search / "r" / "0.json").read_text("utf-8"))
+    (name,) = [name for _, title, name in records if title == "Длинная"]
+    text = json.loads((search / "x" / f"{name}.json").read_text("utf-8"))
     assert text.endswith("Последний абзац о кураторах.")
 
 

@@ -10,7 +10,8 @@ import pytest
 from conftest import write_vault
 from sitegen import cli
 from sitegen.diagnostics import Diagnostic
-from sitegen.textsafe import escape_control, json_safe, xml_text
+from sitegen.textsafe import escape_control, json_safe, plain_line, xml_text
+from conftest import page
 
 
 @pytest.mark.parametrize("raw,shown", [
@@ -71,5 +72,37 @@ def test_feed_and_sitemap_are_well_formed_with_control_characters(tmp_path):
                      "--base-url", "https://example.org/"]) in (0, 1)
     feed = ET.parse(tmp_path / "out" / "feed.xml").getroot()
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
-    assert "title" in titles
+    assert "ti tle" in titles  # the vertical tab separated words: a space; the others go
     ET.parse(tmp_path / "out" / "sitemap.xml")
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("Hello\x1b[31mRed\x07 bell\x00", "Hello[31mRed bell"),
+    ("two\nlines\r\n", "two lines"), ("tab\there", "tab here"), ("a\u2028b", "a b"),
+    ("  spaces  kept  ", "spaces  kept"), ("\x9b\x7f", ""), ("ё😀 \u202eRTL", "ё😀 \u202eRTL"),
+])
+def test_plain_line(raw, clean):
+    assert plain_line(raw) == clean
+
+
+# YAML double quotes turn \e, \a, \0, \n into the real characters.
+HOSTILE_TITLE = '---\ntitle: "Evil\\e[2J\\a title\\0\\nsecond"\ndescription: "d\\e[31m\\x9b"\n' \
+                'aliases: ["al\\e[1mias"]\n---\n# Body\n'
+
+
+def test_control_characters_in_a_title_never_reach_the_page(site):
+    result, out = site({"evil.md": HOSTILE_TITLE, "ok.md": "[[evil]] [[al[1mias]]"})
+    html = page(out, "evil/")
+    assert "<title>Evil[2J title second" in html and "<h1>Evil[2J title second</h1>" in html
+    assert 'content="d[31m"' in html
+    assert "broken-link" not in [d.code for d in result.diagnostics]  # the alias, cleaned, resolves
+    for built in out.rglob("*"):
+        if built.is_file() and built.suffix in (".html", ".xml", ".json"):
+            text = built.read_text(encoding="utf-8")
+            assert not any(ch in text for ch in "\x1b\x07\x00\x9b"), built
+
+
+def test_a_file_name_with_control_characters_gives_a_clean_title(site):
+    _, out = site({"\x1bname\x07.md": "x"})
+    [html] = [p.read_text(encoding="utf-8") for p in out.glob("*name*/index.html")]
+    assert "<title>name " in html and "<h1>name</h1>" in html

@@ -94,8 +94,8 @@ def test_feed_is_announced_only_when_there_is_one(small, site):
 
 
 def indexed_docs(out) -> dict[str, list]:
-    """url → [url, title, text] of every document in the site's search index."""
-    docs = [json.loads(p.read_text("utf-8")) for p in (out / "search" / "d").glob("*.json")]
+    """url → [url, title] of every document in the site's search index (its record files)."""
+    docs = [d for p in (out / "search" / "r").glob("*.json") for d in json.loads(p.read_text("utf-8"))]
     return {d[0]: d for d in docs}
 
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from conftest import build, write_vault
 from sitegen.config import load_config
@@ -79,3 +84,30 @@ def test_watch_mode_builds_always_do_the_work(tmp_path):
     again(vault, out, cache)
     assert again(vault, out, cache, skip=False).model is not None
     assert again(vault, out, cache).model is not None  # a build without a record never skips
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_a_commit_outside_the_vault_keeps_the_shortcut_a_commit_inside_does_not(tmp_path):
+    """The key holds the commit times of the vault's files, not the commit the repository is at:
+    other work committed in the same repository changes no page."""
+    repo = tmp_path / "repo"
+    vault = write_vault(repo / "vault", VAULT)
+    (repo / "other.txt").write_text("one", encoding="utf-8")
+
+    def git(*args: str) -> None:
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+                   GIT_COMMITTER_EMAIL="t@t", GIT_AUTHOR_DATE="2020-01-01T00:00:00Z",
+                   GIT_COMMITTER_DATE="2020-01-01T00:00:00Z")
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "other.txt", "vault/index.md")
+    git("commit", "-qm", "one")
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    assert again(vault, out, cache).model is not None
+    (repo / "other.txt").write_text("two", encoding="utf-8")
+    git("commit", "-qam", "elsewhere")
+    assert again(vault, out, cache).model is None  # HEAD moved, no file of the vault did
+    git("add", "vault/Один.md", "vault/Папка/Два.md")  # untracked until now: times from Git from here on
+    git("commit", "-qm", "inside")
+    assert again(vault, out, cache).model is not None

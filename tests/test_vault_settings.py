@@ -58,11 +58,13 @@ def test_home_page_in_a_subfolder_is_not_chosen(site):
     assert "Nested home." not in page(out, "")
 
 
-def test_permalink_slash_beside_an_index_is_a_note_not_an_error(site):
-    result, out = site({"index.md": "Index.", "Start.md": "---\npermalink: /\n---\nStart."})
+def test_permalink_slash_beside_an_index_is_a_note_and_a_warning_at_the_key(site):
+    result, out = site({"index.md": "Index.", "Start.md": "---\ntitle: S\npermalink: /\n---\nStart."})
     assert "Index." in page(out, "")
     assert "Start." in page(out, "start/")
-    assert [d.code for d in result.diagnostics] == ["alias-collision"]  # info: not a failure
+    [diag] = result.diagnostics  # a warning: not a failure without --strict, but never silent
+    assert (diag.file, diag.line, diag.col, diag.code, diag.severity) == \
+        ("Start.md", 3, 12, "home-permalink", "warning")
 
 
 def test_permalink_with_a_leading_slash(site):

@@ -17,6 +17,12 @@ TABLE = ("```base\nformulas:\n  c: file.ctime.year\n  m: file.mtime.year\nviews:
          "    sort:\n      - property: file.name\n        direction: ASC\n```\n")
 
 
+def _git(repo, *args: str, when: str = "") -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@t", GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+
 def rows(html: str) -> dict[str, list[str]]:
     table = html[html.index("<table"):html.index("</table>")]
     found = {}
@@ -57,9 +63,7 @@ def test_git_history_gives_times_that_a_fresh_checkout_repeats(tmp_path):
     vault = write_vault(tmp_path / "v", {"index.md": TABLE, "a.md": "one\n"})
 
     def git(*args: str, when: str = "") -> None:
-        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t",
-                   GIT_COMMITTER_EMAIL="t@t", GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
-        subprocess.run(["git", *args], cwd=vault, env=env, check=True, capture_output=True)
+        _git(vault, *args, when=when)
 
     git("init", "-q")
     git("add", "a.md")
@@ -69,9 +73,35 @@ def test_git_history_gives_times_that_a_fresh_checkout_repeats(tmp_path):
     (vault / "new.md").write_text("not committed\n", encoding="utf-8")
     os.utime(vault / "new.md", (1433116800, 1433116800))
     os.utime(vault / "a.md", (1433116800, 1433116800))  # a checkout's file times say nothing
-    build(vault, tmp_path / "one")
+    build(vault, tmp_path / "one", git_dates=True)
     found = rows(page(tmp_path / "one", ""))
     assert found["a"] == ["8", "2011", "2013"]
     assert found["new"] == ["14", "2015", "2015"]  # Git does not know it: the file's time
-    build(vault, tmp_path / "two")
+    build(vault, tmp_path / "two", git_dates=True)
     assert (tmp_path / "one" / "index.html").read_bytes() == (tmp_path / "two" / "index.html").read_bytes()
+    build(vault, tmp_path / "off", git_dates=False)  # the setting note pages obey: Bases too
+    assert rows(page(tmp_path / "off", ""))["a"] == ["8", "2015", "2015"]
+
+
+def test_bases_and_note_pages_take_the_same_front_matter_dates(tmp_path):
+    """One rule (collect/notedates.py): the keys note pages show as created and modified, in any
+    case, are the ones Bases read; `date` counts as created; a zoned time is taken in UTC."""
+    vault = write_vault(tmp_path / "v", {
+        "index.md": TABLE,
+        "keys.md": "---\nDate Created: 2017-03-04\nLastMod: 2019-05-06\n---\nx\n",
+        "dated.md": "---\ndate: 2016-01-01\n---\nx\n",
+        "zoned.md": "---\ncreated: 2018-01-01T01:00:00+03:00\n---\nx\n",
+    })
+    stamp = 1433116800  # 2015-06-01: what Bases would show without a front-matter date
+    for name in ("keys.md", "dated.md", "zoned.md"):
+        os.utime(vault / name, (stamp, stamp))
+    out = tmp_path / "site"
+    build(vault, out)
+    found = rows(page(out, ""))
+    assert (found["keys"][1:], found["dated"][1:], found["zoned"][1:]) == \
+        (["2017", "2019"], ["2016", "2015"], ["2017", "2015"])
+    keys = page(out, "keys/")
+    assert '<time datetime="2017-03-04T00:00:00+00:00">' in keys and '<time datetime="2019-05-06' in keys
+    assert '<time datetime="2016-01-01T00:00:00+00:00">' in page(out, "dated/")
+    assert '<time datetime="2017-12-31T22:00:00+00:00">' in page(out, "zoned/")
+

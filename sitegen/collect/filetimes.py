@@ -1,9 +1,11 @@
 """Sizes and times of vault files for Bases (`file.size`, `file.ctime`, `file.mtime`), the same in every build of a checkout.
 
 Where a time comes from, first match wins:
-1. the note's front matter: `created` for ctime, `modified` or `updated` for mtime (dates or datetimes);
-2. the Git history, when the vault is inside a Git work tree: the author times of the first and the
-   last commit that changed the file (so a fresh clone gives the same site as the author's checkout);
+1. the note's front matter, by the rule note pages follow (collect/notedates.py: `created`, `date`…
+   for ctime, `modified`, `updated`… for mtime);
+2. the Git history, when the vault is inside a Git work tree and `git_dates` is on: the author times of the first and the
+   last commit that changed the file (so a fresh clone gives the same site as the author's checkout),
+   except in a shallow clone, whose one commit says nothing of when files changed;
 3. the file system: the file's modification time for both (Linux keeps no creation time).
 A file edited but not committed keeps its commit times; a file Git does not know uses the file system.
 """
@@ -18,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-CREATED_KEYS = ("created",)
-MODIFIED_KEYS = ("modified", "updated")
+from .notedates import front_matter_dates
+
 GIT_TIMEOUT = 60.0  # seconds; a history that takes longer is skipped (file-system times are used)
 
 
@@ -34,7 +36,8 @@ def _utc(epoch: float) -> dt.datetime:
     return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).replace(tzinfo=None)
 
 
-def _git(root: Path, *args: str) -> str | None:
+def run_git(root: Path, *args: str) -> str | None:
+    """Standard output of a git command in `root`, None when git is missing or fails."""
     try:
         done = subprocess.run(["git", "-C", str(root), "-c", "core.quotePath=false", *args],
                               capture_output=True, timeout=GIT_TIMEOUT, check=False,
@@ -64,27 +67,33 @@ _HISTORY: dict[tuple[str, str], dict[str, tuple[int, int]]] = {}  # (vault, HEAD
 
 def git_head(root: Path) -> str:
     """The commit the vault's work tree is at, "" outside Git."""
-    return (_git(root, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
+    return (run_git(root, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
+
+
+def is_shallow(root: Path) -> bool:
+    """A shallow clone (CI's default depth 1): its history dates every file at the last commit."""
+    return run_git(root, "rev-parse", "--is-shallow-repository") == "true\n"
 
 
 def git_times(root: Path) -> dict[str, tuple[int, int]]:
-    """Commit times of every file under `root` (vault-relative paths), {} outside a Git work tree."""
+    """Commit times of every file under `root` (vault-relative paths), {} outside a Git work tree
+    or in a shallow clone (note pages and Bases then show no git dates alike)."""
     head = git_head(root)
     if not head:
         return {}
     key = (str(root.resolve()), head)
     if key not in _HISTORY:
-        log = _git(root, "log", "--format=%x01%at", "--name-only", "--no-renames", "--relative", "-z",
-                   "--", ".")
+        log = None if is_shallow(root) else run_git(
+            root, "log", "--format=%x01%at", "--name-only", "--no-renames", "--relative", "-z", "--", ".")
         _HISTORY.clear()  # only the newest HEAD is worth keeping
         _HISTORY[key] = parse_git_log(log) if log else {}
     return _HISTORY[key]
 
 
-def file_stats(root: Path, paths: Mapping[str, Path]) -> dict[str, FileStat]:
+def file_stats(root: Path, paths: Mapping[str, Path], git: bool = True) -> dict[str, FileStat]:
     """Size and times of each vault file (`src` → its path on disk); a file that cannot be
-    read is left out (its record keeps size 0 and no times)."""
-    history = git_times(root)
+    read is left out (its record keeps size 0 and no times). `git`: the `git_dates` setting."""
+    history = git_times(root) if git else {}
     out: dict[str, FileStat] = {}
     for src, path in paths.items():
         try:
@@ -99,15 +108,7 @@ def file_stats(root: Path, paths: Mapping[str, Path]) -> dict[str, FileStat]:
     return out
 
 
-def front_matter_times(values: Mapping[str, object]) -> tuple[dt.datetime | None, dt.datetime | None]:
-    """(created, modified) from a note's typed properties, naive UTC; None where not given."""
-    def first(keys: tuple[str, ...]) -> dt.datetime | None:
-        for key in keys:
-            typed = values.get(key)
-            value = getattr(typed, "value", None)
-            if getattr(typed, "type", "") in ("date", "datetime") and isinstance(value, dt.date):
-                if not isinstance(value, dt.datetime):
-                    value = dt.datetime(value.year, value.month, value.day)
-                return value.astimezone(dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else value
-        return None
-    return first(CREATED_KEYS), first(MODIFIED_KEYS)
+def front_matter_times(meta) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(created, modified) from a note's front matter, naive UTC; None where not given.
+    The same keys and reading as the dates on note pages (collect/notedates.py)."""
+    return tuple(stamp[0].replace(tzinfo=None) if stamp else None for stamp in front_matter_dates(meta))

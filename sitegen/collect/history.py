@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from .filetimes import _git as git, git_head, git_times
+from .filetimes import git_head, git_times, is_shallow
 
 UTC = dt.timezone.utc
 
@@ -38,7 +38,7 @@ def read_history(vault: Path) -> History:
     (Bases read the same table)."""
     if not git_head(vault):
         return History()  # not a git work tree, or no git
-    if git(vault, "rev-parse", "--is-shallow-repository") == "true\n":
+    if is_shallow(vault):
         return History(diagnostics=(Diagnostic(".", 1, 1, "shallow-history",
                                                "the vault is a shallow git clone: notes show no created or "
                                                "modified dates from git (fetch the full history, e.g. "

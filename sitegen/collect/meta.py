@@ -12,7 +12,9 @@ from frontmatter.default_handlers import SafeLoader  # python-frontmatter's choi
 
 from ..diagnostics import Diagnostic
 from ..faults import attempt
+from ..textsafe import plain_line
 from ..syntax.markdown import LinkFact
+from .notedates import DATE_KEYS, OUT_OF_RANGE, out_of_range, to_utc
 from .properties import Property, read_properties
 
 _FENCE = re.compile(r"^-{3,}[ \t]*$")
@@ -42,6 +44,11 @@ class NoteMeta:
     def is_published(self, mode: str = "all") -> bool:
         """Published under the config's `publish` mode ("all" or "opt-in")."""
         return self.published and (self.opted_in or mode != "opt-in")
+
+
+def key_position(meta: NoteMeta, key: str) -> tuple[int, int]:
+    """File line and column of a front-matter key's value, (1, 1) when the key is absent."""
+    return next(((p.line, p.col) for p in meta.properties if p.key == key), (1, 1))
 
 
 @dataclass
@@ -126,24 +133,6 @@ def _first_anchor(text: str) -> yaml.Mark | None:
     return None
 
 
-def to_utc(value: Any) -> tuple[dt.datetime, bool] | None:
-    """A YAML date, datetime or ISO text as (UTC datetime, has a time), or None."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)  # naive times are read as UTC, on every machine
-        return value.astimezone(UTC), True
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=UTC), False
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-        has_time = len(value.strip()) > 10
-        return to_utc(parsed)[0], has_time
-    return None
-
-
 def _yaml_error(exc: yaml.YAMLError, file: str) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line, col = (mark.line + 2, mark.column + 1) if mark else (1, 1)
@@ -193,8 +182,8 @@ def load_meta(yaml_text: str | None, file: str) -> tuple[NoteMeta, list[Diagnost
                           lambda: _apply_key(meta, key_node.value, value_node), None,
                           value_node.start_mark.line + 2)
         if problem:
-            diags.append(Diagnostic(file, *_where(value_node), "bad-front-matter",
-                                    f"'{key_node.value}': {problem}"))
+            code = "date-out-of-range" if problem == OUT_OF_RANGE else "bad-front-matter"
+            diags.append(Diagnostic(file, *_where(value_node), code, f"'{key_node.value}': {problem}"))
     return meta, diags
 
 
@@ -220,12 +209,13 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         text = _scalar_text(node)
         if text is None:
             return "expected text"
-        setattr(meta, key, text.strip())
+        # A quoted "\e" or "\0" is legal YAML: it must not reach <title>, a heading or the feed.
+        setattr(meta, key, plain_line(text))
     elif key in ("aliases", "alias"):
         items = _string_list(node, None)
         if items is None:
             return "expected a list of names"
-        meta.aliases = meta.aliases + tuple(a.strip() for a in items if a.strip())
+        meta.aliases = meta.aliases + tuple(a for a in map(plain_line, items) if a)
     elif key in ("tags", "tag"):
         items = _string_list(node, _TAG_SPLIT)
         if items is None:
@@ -243,11 +233,16 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
         except (yaml.YAMLError, ValueError) as exc:
             return f"not a valid date ({exc}); the page shows no date"
         converted = to_utc(value)
+        if converted is None and out_of_range(value):
+            return OUT_OF_RANGE
         if converted is None:
             return "not a valid date (write it as YYYY-MM-DD); the page shows no date"
         meta.date, meta.date_has_time = converted
     elif key in ("draft", "publish", "dg-publish"):
-        value = _construct(node)
+        try:
+            value = _construct(node)
+        except (yaml.YAMLError, ValueError):  # `publish: 2024-02-30`: a date that is none
+            value = None
         if not isinstance(value, bool):
             return "expected true or false"
         if key == "draft":
@@ -262,6 +257,8 @@ def _apply_key(meta: NoteMeta, key: str, node: yaml.Node) -> str | None:
             meta.extra[key] = _construct_lenient(node)
         except yaml.YAMLError as exc:
             return str(exc)
+        if key.casefold() in DATE_KEYS and out_of_range(meta.extra[key]):
+            return OUT_OF_RANGE  # kept as a property, never taken as the note's date
     return None
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..config import SiteConfig
 from ..diagnostics import Diagnostic
 from ..faults import attempt
+from ..textsafe import plain_line
 from .graph import LinkGraph
 from .history import History
 from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
@@ -118,7 +119,7 @@ def _title(record: NoteRecord) -> str:
     name = posixpath.basename(record.src)[:-3]
     if name.lower() == "index" and "/" in record.src:
         name = posixpath.basename(posixpath.dirname(record.src))
-    return record.meta.title or name
+    return record.meta.title or plain_line(name)  # a file name may hold a newline or ESC too
 
 
 def _note_tags(record: NoteRecord | Note) -> list[str]:
@@ -173,19 +174,26 @@ def resolve_links(
     dead relative URL. A link to a missing heading or block goes to the note itself.
     """
     links, diags = [], []
+    memo: dict = {}  # a target written many times in one note is looked up once
     for fact in record.facts.links + record.meta.links:
-        link, problems = resolve_fact(fact, record.src, index, hidden, records)
+        link, problems = resolve_fact(fact, record.src, index, hidden, records, memo)
         links.append(link)
         diags += problems
     return links, diags
 
 
 def resolve_fact(fact: LinkFact, src: str, index: NameIndex, hidden: NameIndex | None,
-                 records: dict[str, NoteRecord]) -> tuple[Link, list[Diagnostic]]:
-    """One link written in `src` (a note, or a canvas card) resolved, with its anchor and problems."""
+                 records: dict[str, NoteRecord], memo: dict | None = None) -> tuple[Link, list[Diagnostic]]:
+    """One link written in `src` (a note, or a canvas card) resolved, with its anchor and problems.
+    `memo` keeps the lookups of one note's targets (the answer depends on the text alone)."""
     what = "embed" if fact.kind == "embed" else "link"
-    target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
-    found = resolve(target, src, index, hidden)
+    looked = memo.get(fact.target) if memo is not None else None
+    if looked is None:
+        target = parse_target(fact.target)  # Markdown destinations arrive percent-decoded
+        looked = (target, resolve(target, src, index, hidden))
+        if memo is not None:
+            memo[fact.target] = looked
+    target, found = looked
     if found.src is None:
         if found.problem == "outside":
             problem = _link_problem(src, fact, "link-outside-vault",

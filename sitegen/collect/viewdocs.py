@@ -105,7 +105,7 @@ def with_views(model, docs: dict[str, ViewDoc], files=None):
         model.files = attachment_urls(sorted(used), model.config.ascii_urls, model.config.trust_html)
     stats = None
     if files is not None and _has_bases(model, docs):
-        stats = file_stats(files.root, {**files.notes, **files.attachments})
+        stats = file_stats(files.root, {**files.notes, **files.attachments}, model.config.git_dates)
     model.view_facts = evaluate_views(model, stats)
     return model
 

@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from ..collect.meta import key_position
 from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
@@ -69,13 +70,13 @@ def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
         wanted = [(a, safe_slug_path([a], ascii)) for a in note.meta.aliases]
         if note.meta.permalink.strip() == "/":  # Obsidian Publish's way to name the home page
             if src != model.config.home:
-                diags.append(Diagnostic(src, 1, 1, "alias-collision",
+                diags.append(Diagnostic(src, *key_position(note.meta, "permalink"), "home-permalink",
                                         f"permalink '/' names the home page, but the home page is "
                                         f"'{model.config.home}'; ignored"))
         elif note.meta.permalink:
             parts = unquote(note.meta.permalink).replace("\\", "/").strip("/").split("/")
             if any(p in ("", ".", "..") for p in parts):
-                diags.append(Diagnostic(src, 1, 1, "bad-permalink",
+                diags.append(Diagnostic(src, *key_position(note.meta, "permalink"), "bad-permalink",
                                         f"permalink '{note.meta.permalink}' is not a plain path; ignored"))
             else:
                 wanted.append((note.meta.permalink, safe_slug_path(parts, ascii)))
@@ -161,6 +162,7 @@ class Contexts:
         self.strings = strings
         self.lang = model.config.language
         self._folder_notes = folder_notes(model)
+        self._facts_memo: dict[str, dict[str, list]] = {}
         self._counts: dict[str, int] = {}  # notes in each folder and everything below it
         for src in model.notes:
             parts = src.split("/")[:-1]
@@ -200,11 +202,22 @@ class Contexts:
             crumbs.append({"title": self.folder_title(sub), "url": page_url(self.model.plan.folders[sub])})
         return crumbs
 
+    def _facts_to(self, source: str) -> dict[str, list]:
+        """Target → the link facts of `source` to it, made once per source: a note with
+        100,000 links to 100 notes is scanned once, not once per target (issue #9)."""
+        memo = self._facts_memo
+        if source not in memo:
+            by_target: dict[str, list] = {}
+            for link in self.model.links[source]:
+                by_target.setdefault(link.target, []).append(link.fact)
+            memo[source] = by_target
+        return memo[source]
+
     def note(self, src: str) -> dict:
         model, note = self.model, self.model.notes[src]
         backlinks = []
         for source in model.graph.backlinks(src):
-            links = [l.fact for l in model.links[source] if l.target == src]
+            links = self._facts_to(source).get(src, [])
             context = next((f.context for f in links if f.kind == "link" and f.context), "")
             # A front-matter link is named by its key ("author"), shown beside the title.
             key = next((f.key for f in links if f.kind == "property"), "") if not context else ""

@@ -1,8 +1,8 @@
 """A build whose every input is the same as last time's, into an untouched site, does nothing.
 
 Next to the cache sits `build.json`: a key made of everything a build reads (every
-note and attachment's bytes and modification time, the Git commit the vault is at (bases
-show file times: sitegen.collect.filetimes), the `.obsidian` and `.sitegen` folders, the settings,
+note and attachment's bytes and modification time, the Git commit times of its files (bases
+show them: sitegen.collect.filetimes), the `.obsidian` and `.sitegen` folders, the settings,
 the theme, sitegen's own code), the size and modification time of every file the
 build left in the output folder, and the problems it reported. When the next build
 of the same vault into the same folder finds the same key and every output file as
@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
-from ..collect.filetimes import git_head
+from ..collect.filetimes import git_times
 from ..collect.vault import read_regular
 
 FILE_NAME = "build.json"
@@ -38,7 +38,10 @@ def input_digests(files: dict[str, dict[str, Path]], vault: Path, out: Path) -> 
                 data = read_regular(group[src])
                 stamp = int(os.stat(group[src]).st_mtime)  # bases show file times
                 digests[f"{kind}\0{src}"] = f"{hashlib.blake2b(data, digest_size=16).hexdigest()}:{stamp}"
-        settings = hashlib.blake2b(git_head(vault).encode("utf-8"), digest_size=16)
+        # The commit times of the vault's files (bases show them), not the commit itself: a
+        # commit elsewhere in the repository (or a branch switch) changes no page.
+        times = "\n".join(f"{src}\0{a}\0{b}" for src, (a, b) in sorted(git_times(vault).items()))
+        settings = hashlib.blake2b(times.encode("utf-8"), digest_size=16)
         site = out.resolve()
         for name in SETTINGS_FOLDERS:
             for path in sorted((vault / name).rglob("*")):

@@ -23,7 +23,8 @@ from ..config import is_url
 from .manifest import PageManifest, input_hash, theme_salt
 from .output import DirectOutput, StagedOutput
 from ..search.documents import SearchDocument
-from ..search.site_index import site_index
+from ..search.site_index import site_update
+from ..search.state import IndexState
 from .pages import Contexts, Page, plan_pages
 from .view_pages import graph_id, has_views, view_context, view_graph, view_search_documents
 from ..collect.slugs import output_file, root_prefix
@@ -143,6 +144,7 @@ class Emitted:
     pages: int
     diagnostics: list[Diagnostic]
     search_seconds: float = 0.0
+    search_state: IndexState | None = None  # what the next rebuild updates (sitegen.search.state)
 
 
 # Pages a search engine or a feed reader should know about.
@@ -169,14 +171,15 @@ def extra_search_documents(model: Model) -> list[SearchDocument]:
     return view_search_documents(model)
 
 
-def write_search(out: StagedOutput | DirectOutput, model: Model) -> tuple[float, set[str]]:
-    """Write the search index; returns the seconds it took and the files it is made of."""
+def write_search(out: StagedOutput | DirectOutput, model: Model,
+                 previous: IndexState | None = None) -> tuple[float, IndexState, set[str]]:
+    """Write the search index, or only what changed since `previous`; returns the seconds it
+    took, the index's new state and the files it no longer has (for the caller to remove)."""
     started = time.perf_counter()
-    written = set()
-    for rel, text in site_index(model, extra_search_documents(model)):
-        out.write_text(rel, text)
-        written.add(rel)
-    return time.perf_counter() - started, written
+    state, files, gone = site_update(previous, model, extra_search_documents(model))
+    for rel in sorted(files):
+        out.write_text(rel, files[rel])
+    return time.perf_counter() - started, state, gone
 
 
 def copied_files(model: Model, theme: Theme, vault: Path, attachments: dict[str, Path]) -> dict[str, Path]:
@@ -248,7 +251,7 @@ def emit_site(
     staged = StagedOutput(out)
     manifest = PageManifest(cache_dir, out, staged.stage)
     salt = theme_salt(theme)
-    search_seconds = 0.0
+    search_seconds, search_state = 0.0, None
 
     def write_page(page: Page) -> Diagnostic | None:
         rel = output_file(page.url)
@@ -278,11 +281,11 @@ def emit_site(
             staged.write_text(rel, text)
         diags += write_copies(staged, model, copied_files(model, theme, vault, attachments))
         if model.config.search:
-            search_seconds = write_search(staged, model)[0]
+            search_seconds, search_state, _ = write_search(staged, model)
         manifest.save()
         staged.commit()
     except BaseException:
         manifest.discard()
         staged.abort()
         raise
-    return Emitted(len(pages), diags, search_seconds)
+    return Emitted(len(pages), diags, search_seconds, search_state)

@@ -22,6 +22,7 @@ from ..faults import render_failures
 from ..emit.fallback import page_or_notice
 from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies, write_search
 from ..search.index import INDEX_DIR
+from ..search.state import index_files
 from .incremental import affected_pages, page_key
 from ..emit.output import DirectOutput
 from ..emit.pages import plan_pages
@@ -102,13 +103,18 @@ class Update:
     first_written: float = 0.0  # seconds until the edited notes' own pages were rewritten
 
 
-def update_search(out: DirectOutput, folder: Path, model: Model) -> None:
-    """Rewrite the changed index files in this rebuild, and drop the ones it no longer has."""
-    _, written = write_search(out, model)
-    index = folder / INDEX_DIR
-    old = {p.relative_to(folder).as_posix() for p in index.rglob("*.json")} if index.is_dir() else set()
-    for rel in sorted(old - written):
+def update_search(out: DirectOutput, folder: Path, model: Model, previous=None):
+    """Rewrite the changed index files in this rebuild, and drop the ones it no longer has;
+    returns the index's new state. Without the last state, every file is written and any
+    other file in the index folder removed."""
+    _, state, gone = write_search(out, model, previous)
+    if previous is None:
+        index = folder / INDEX_DIR
+        old = {p.relative_to(folder).as_posix() for p in index.rglob("*.json")} if index.is_dir() else set()
+        gone = old - index_files(state)
+    for rel in sorted(gone):
         out.remove(rel)
+    return state
 
 
 class LiveSite:
@@ -137,6 +143,7 @@ class LiveSite:
         self.data_names = {p.name for p in self.out.iterdir() if p.suffix in (".json", ".xml", ".txt")}
         first_ctx = make_contexts(self.model, self.bodies)
         self.has_feed, self.has_missing = first_ctx.has_feed, first_ctx.has_missing
+        self.search_state = result.search_state
 
     def theme_dirs(self) -> list[Path]:
         return sorted({d.resolve() for d in [self.theme.dir] + self.theme.static_dirs
@@ -244,7 +251,7 @@ class LiveSite:
         for rel in set(self.data_names) - set(data):
             out.remove(rel)  # the feed goes when the last dated note does
         if self.config.search:
-            update_search(out, folder, model)
+            self.search_state = update_search(out, folder, model, getattr(self, "search_state", None))
         copied = copied_files(model, self.theme, self.vault, self.files.attachments)
         copy_problems = write_copies(out, model, {
             rel: source for rel, source in copied.items()

@@ -313,8 +313,8 @@ def serve(site: LiveSite, host: str = "127.0.0.1", port: int = 8000) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         print(f"sitegen: warning: serving on {host}: anyone on your network can read this site",
               file=sys.stderr)
-    print(f"sitegen: serving {site.out} at {server.url} (Ctrl+C stops)", file=sys.stderr)
-    try:
+    try:  # from here on, a stop signal (cli.py makes SIGTERM one too) ends serve cleanly
+        print(f"sitegen: serving {site.out} at {server.url} (Ctrl+C stops)", file=sys.stderr)
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

@@ -51,11 +51,13 @@ class IndexedDocument:
     title: str
     tags: tuple[str, ...]
     terms: str = ""  # heading and body stems, one a line (extract.NoteSearch.terms)
-    codes: str = ""  # their codes, space-separated (scoring.code)
+    codes: str = ""  # their codes, one character each (scoring.code)
     length: int = 0  # words in the body
     text: str = ""  # the body text, cut at TEXT_CHARS
     title_words: int = 0  # distinct stems in the title: a query with all of them in the title is exact
     names: dict[str, int] = field(default_factory=dict)  # stems of the title and aliases, and whole-name terms → tiers
+    lang: str = ""  # the language it was stemmed in
+    aliases: tuple[str, ...] = ()  # as given: a later build compares them to see whether the note changed
 
 
 def index_terms(doc: SearchDocument, default_lang: str) -> IndexedDocument:
@@ -77,6 +79,13 @@ def index_terms(doc: SearchDocument, default_lang: str) -> IndexedDocument:
     return titled(doc.url, doc.title, doc.aliases, doc.tags, stems, codes, length, doc.text[:TEXT_CHARS], lang)
 
 
+def same_note(doc: IndexedDocument, title: str, aliases: tuple, tags: tuple, terms: str, codes: str,
+              text: str, lang: str) -> bool:
+    """Whether `doc` was indexed from exactly these inputs (so a rebuild can keep it as it is)."""
+    return (doc.title == title and doc.aliases == aliases and doc.tags == tags and doc.lang == lang
+            and doc.terms == terms and doc.codes == codes and doc.text == text)
+
+
 def exact_term(name: str, lang: str) -> str:
     """The index term that stands for a whole title or alias: its stems, each followed by a space.
     No word has a space, so it never meets a real stem; it sorts just after its first stem, in
@@ -95,4 +104,5 @@ def titled(url: str, title: str, aliases, tags, terms: str, codes: str, length: 
         whole = exact_term(name, lang)
         if whole != " ":
             names[whole] = names.get(whole, 0) | tier
-    return IndexedDocument(url, title, tuple(tags), terms, codes, length, text, len(title_stems), names)
+    return IndexedDocument(url, title, tuple(tags), terms, codes, length, text, len(title_stems), names, lang,
+                           tuple(aliases))

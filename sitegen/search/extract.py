@@ -17,7 +17,7 @@ class NoteSearch:
     """A note's headings and body as the index needs them: compact, so the parent can hold 10,000."""
 
     terms: str = ""  # stems of the headings and body, sorted, one a line
-    codes: str = ""  # each stem's score × 16 + tier mask (sitegen.search.scoring), space-separated
+    codes: str = ""  # each stem's code, one character each (sitegen.search.scoring)
     length: int = 0  # words in the body
     text: str = ""  # the body text for excerpts, cut at TEXT_CHARS
 

@@ -1,114 +1,106 @@
-"""Write the static search index: term shards by stem range, one file per document, typo buckets, meta.
+"""The static search index's files: term shards, document records in chunks, excerpt texts, typo buckets, tags, meta.
 
 Layout under INDEX_DIR (the browser side is static/js/search-engine.js):
 - `meta.json`: the document count, the languages stemmed, the first stem of every shard,
-  the title word counts, the tag names with their counts, the number of typo buckets;
-- `t/<n>.json`: `{"t": stems, "p": postings}` for a sorted run of stems, each stem's postings
-  a flat list `[doc id, code, …]`, ids ascending; a code is `score × 16 + tier mask` (sitegen.search.scoring: final per document, the
-  browser applies idf from the number of postings);
-- `d/<id>.json`: `[url, title, text]` of one document, fetched for the results shown;
+  each document's title word count (a character each: ALPHABET), the tag names with their
+  counts, the number of typo buckets;
+- `t/<name>.json`: `{"t": stems, "p": postings}` for a sorted run of stems (sitegen.search.shards),
+  named by the CRC-32 of its first stem; each stem's postings one string (sitegen.search.postings)
+  of document ids and codes (`level × 16 + tier mask`, sitegen.search.scoring: final per
+  document, the browser applies idf from the number of postings);
+- `r/<k>.json`: `[[url, title, text name], …]` of documents k × RECORDS and on, fetched for the
+  results listed;
+- `x/<text name>.json`: the text of one document, fetched for the excerpt of a result on screen;
+  named by its url's CRC-32 (sitegen.search.shards.crc_names), so a document added before it
+  leaves the file as it is;
 - `v/<n>.json`: a typo bucket (sitegen.search.typos);
 - `tags.json`: each tag's document id deltas, fetched only when the tag filter is used.
-Every file is a function of the documents in their order: two builds give the same bytes.
+Every file is a function of the set of documents (sitegen.search.state): two builds, and a
+build and a rebuild, give the same bytes.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .documents import IndexedDocument
-from .scoring import tf_score
-from .typos import typo_buckets
 
 INDEX_DIR = "search"  # the site folder of the index: a reserved top-level name (collect.slugs)
-FORMAT = 2
-SHARD_BYTES = 16_000  # a term shard closes once it is about this large
+FORMAT = 4
+RECORDS = 16  # documents per record file: a result list of 20 fetches at most 20 small files
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 
 
 def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-class IndexBuilder:
-    """Add documents one at a time (their own files stream out), then `finish()` the terms."""
+def shard_file(name: str) -> str:
+    return f"{INDEX_DIR}/t/{name}.json"
 
-    def __init__(self) -> None:
-        # stem → its postings "doc id,code", doc ids ascending
-        self.postings: dict[str, list[str]] = {}
-        self.count = 0
-        self.title_words: list[int] = []
-        self.tags: dict[str, list[int]] = {}
-        self.langs: set[str] = set()
 
-    def add(self, doc: IndexedDocument, lang: str) -> Iterator[tuple[str, str]]:
-        """Index one document; yields its document file."""
-        doc_id = self.count
-        self.count += 1
-        self.langs.add(lang.split("-")[0].lower() or "ru")
-        postings = self.postings
-        get = postings.get
-        prefix = f"{doc_id},"  # a posting is "doc id,code", kept as text: merged, never decoded
-        if doc.terms:
-            for term, code in zip(doc.terms.split("\n"), doc.codes.split()):
-                entry = get(term)
-                if entry is None:
-                    postings[term] = [prefix + code]
-                else:
-                    entry.append(prefix + code)
-        once = tf_score(1, doc.length) * 16
-        for term, mask in doc.names.items():
-            entry = postings.setdefault(term, [])
-            if entry and entry[-1].startswith(prefix):  # also in a heading or the body: add the tier
-                entry[-1] = prefix + str(int(entry[-1][len(prefix):]) | mask)
-            else:
-                entry.append(prefix + str(once | mask))
-        self.title_words.append(doc.title_words)
+def record_file(k: int) -> str:
+    return f"{INDEX_DIR}/r/{k}.json"
+
+
+def text_file(name: str) -> str:
+    return f"{INDEX_DIR}/x/{name}.json"
+
+
+def bucket_file(n: int) -> str:
+    return f"{INDEX_DIR}/v/{n}.json"
+
+
+def shard_text(terms: Sequence[str], postings: Mapping[str, str]) -> str:
+    # A postings string has no character JSON escapes (sitegen.search.postings): quoted as it is.
+    lists = '","'.join(postings[t] for t in terms)
+    return f'{{"t":{json.dumps(list(terms), ensure_ascii=False, separators=(",", ":"))},"p":["{lists}"]}}\n'
+
+
+def bucket_text(stems: Sequence[str]) -> str:
+    return _dump(list(stems))
+
+
+def records_text(docs: Sequence[IndexedDocument], texts: Sequence[str]) -> str:
+    return _dump([[d.url, d.title, name] for d, name in zip(docs, texts)])
+
+
+def text_text(doc: IndexedDocument) -> str:
+    return _dump(doc.text)
+
+
+def _lang(doc: IndexedDocument) -> str:
+    return doc.lang.split("-")[0].lower() or "ru"
+
+
+def tags_text(docs: Sequence[IndexedDocument]) -> str:
+    tagged: dict[str, list[int]] = {}
+    for doc_id, doc in enumerate(docs):
         for tag in doc.tags:
-            self.tags.setdefault(tag, []).append(doc_id)
-        yield f"{INDEX_DIR}/d/{doc_id}.json", _dump([doc.url, doc.title, doc.text])
+            tagged.setdefault(tag, []).append(doc_id)
+    return _dump({t: _deltas(tagged[t]) for t in sorted(tagged)})
 
-    def finish(self) -> Iterator[tuple[str, str]]:
-        """Every term shard, the typo buckets, the tag lists and meta.json."""
-        firsts: list[str] = []
-        terms: list[str] = []
-        lists: list[str] = []
-        size = 0
 
-        def shard() -> tuple[str, str]:
-            firsts.append(terms[0])
-            text = f'{{"t":{json.dumps(terms, ensure_ascii=False)},"p":[{",".join(lists)}]}}\n'
-            return f"{INDEX_DIR}/t/{len(firsts) - 1}.json", text
-
-        for term in sorted(self.postings):
-            found = self.postings[term]
-            terms.append(term)
-            lists.append("[" + ",".join(found) + "]")
-            size += len(term) + 10 * len(found) + 8
-            if size >= SHARD_BYTES:
-                yield shard()
-                terms, lists, size = [], [], 0
-        if terms:
-            yield shard()
-        buckets = typo_buckets(self.postings)
-        for n, bucket in enumerate(buckets):
-            yield f"{INDEX_DIR}/v/{n}.json", _dump(bucket)
-        tags = sorted(self.tags)
-        yield f"{INDEX_DIR}/tags.json", _dump({t: _deltas(self.tags[t]) for t in tags})
-        yield f"{INDEX_DIR}/meta.json", _dump({
-            "format": FORMAT, "count": self.count, "langs": sorted(self.langs),
-            "shards": firsts, "titleWords": self.title_words, "typo": len(buckets),
-            "tags": [[t, len(self.tags[t])] for t in tags],
-        })
+def meta_text(docs: Sequence[IndexedDocument], firsts: list[str], buckets: int) -> str:
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for tag in doc.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return _dump({
+        "format": FORMAT, "count": len(docs), "langs": sorted({_lang(d) for d in docs}),
+        "shards": firsts, "titleWords": "".join(ALPHABET[min(d.title_words, 63)] for d in docs), "typo": buckets,
+        "tags": [[t, counts[t]] for t in sorted(counts)],
+    })
 
 
 def _deltas(ids: list[int]) -> list[int]:
     return [b - a for a, b in zip([0] + ids, ids)]
 
 
-def build_index(docs: Iterable[tuple[IndexedDocument, str]]) -> Iterator[tuple[str, str]]:
-    """Every file of the index, as (site path, text), from (document, language) pairs in a stable order."""
-    builder = IndexBuilder()
-    for doc, lang in docs:
-        yield from builder.add(doc, lang)
-    yield from builder.finish()
+def build_index(docs: Iterable[IndexedDocument]) -> Iterator[tuple[str, str]]:
+    """Every file of the index, as (site path, text), in a stable order."""
+    from .state import update  # the state builds on this module's file formats
+
+    files = update(None, docs, ())[1]
+    yield from sorted(files.items())

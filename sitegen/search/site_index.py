@@ -5,28 +5,49 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from ..collect.model import Model
-from .documents import IndexedDocument, SearchDocument, index_terms, titled
+from .documents import IndexedDocument, SearchDocument, index_terms, same_note, titled
 from .index import build_index
+from .state import IndexState, update
 
 
-def note_documents(model: Model) -> Iterator[tuple[IndexedDocument, str]]:
-    """Each published note in model order; only the title and aliases are stemmed here."""
+def note_documents(model: Model, known: dict[str, IndexedDocument] | None = None) -> Iterator[IndexedDocument]:
+    """Each published note in model order; only the title and aliases are stemmed here, and
+    not even those for a note `known` already holds as it is now."""
     language = model.config.language
+    known = known or {}
+    records, tags_of = model.records, model.tags
     for src, note in model.notes.items():
-        found = model.records[src].search
+        found = records[src].search
         lang = note.meta.lang or language
-        tags = tuple(model.tags[k].name for k in note.tags if k in model.tags)
-        yield titled(note.url, note.title, note.meta.aliases, tags, found.terms, found.codes,
-                     found.length, found.text, lang), lang
+        tags = tuple(tags_of[k].name for k in note.tags if k in tags_of)
+        aliases = tuple(note.meta.aliases)
+        old = known.get(note.url)
+        if old is not None and same_note(old, note.title, aliases, tags, found.terms, found.codes, found.text, lang):
+            yield old
+        else:
+            yield titled(note.url, note.title, aliases, tags, found.terms, found.codes,
+                         found.length, found.text, lang)
+
+
+def site_documents(model: Model, extra: Iterable[SearchDocument] = (),
+                   known: dict[str, IndexedDocument] | None = None) -> Iterator[IndexedDocument]:
+    """The notes, then the extra documents in their given order."""
+    yield from note_documents(model, known)
+    language = model.config.language
+    for doc in extra:
+        yield index_terms(doc, language)
 
 
 def site_index(model: Model, extra: Iterable[SearchDocument] = ()) -> Iterator[tuple[str, str]]:
-    """(site path, text) of every index file: the notes, then the extra documents in their given order."""
-    language = model.config.language
+    """(site path, text) of every index file."""
+    return build_index(site_documents(model, extra))
 
-    def everything() -> Iterator[tuple[IndexedDocument, str]]:
-        yield from note_documents(model)
-        for doc in extra:
-            yield index_terms(doc, language), doc.lang or language
 
-    return build_index(everything())
+def site_update(previous: IndexState | None, model: Model,
+                extra: Iterable[SearchDocument] = ()) -> tuple[IndexState, dict[str, str], set[str]]:
+    """The index after a rebuild: `update` with the documents that differ from `previous`'s."""
+    known = previous.docs if previous is not None else {}
+    docs = list(site_documents(model, extra, known))
+    current = {d.url for d in docs}
+    changed = [d for d in docs if known.get(d.url) is not d]
+    return update(previous, changed, [url for url in known if url not in current])

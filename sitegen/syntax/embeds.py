@@ -58,7 +58,7 @@ def _parse_embed(state: StateInline, silent: bool) -> bool:
         token.content = label if label is not None else default_label(target)
         raw = state.src[pos : end + 2]
         token.meta = {"target": target, "label": label, "index": index, "media": kind,
-                      "raw": raw, **locate(state.src, pos, raw)}
+                      "raw": raw, **locate(state.src, pos)}
         state.env.setdefault("embeds", []).append(token.meta)
     state.pos = end + 2
     return True

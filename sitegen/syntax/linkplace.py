@@ -12,35 +12,59 @@ from typing import Sequence
 
 from markdown_it.token import Token
 
-from .text import inline_text
+from .text import OWN_TEXT, inline_text, occurrence
 
 CONTEXT_CHARS = 280
 _WORD = re.compile(r"\S+")  # over the paragraph's plain text, not over Markdown
 
 
 class Columns:
-    """1-based column of the nth occurrence of a link's raw text on its source line."""
+    """1-based column of a link's raw text on its source line.
+
+    A link knows its offset in its line of inline content; the source line holds the same
+    text after a prefix (indentation, `> `, a list marker) of fixed length for one block's
+    line. So once one link of a block's line is found, the next is checked at the same
+    shift, in constant time; only the first (or one after a table cell's `\|`, which reaches
+    the inline parser as `|`) is looked for as the nth occurrence of its text on the line.
+    """
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         # (line, raw) → (occurrences passed, where the last one starts): links come in order,
         # so the search for the next one goes on from there.
         self._seen: dict[tuple[int, str], tuple[int, int]] = {}
+        self._shift: dict[tuple[int, int], int] = {}  # (line, block) → source column - inline offset
 
-    def column(self, line_idx: int, raw: str, nth: int, fallback: int = 1) -> int:
+    def column(self, line_idx: int, raw: str, meta: dict, block: int = 0, fallback: int = 1) -> int:
+        """`meta`: the token's place (text.locate); `block`: which inline block it is in."""
         source = self.lines[line_idx] if 0 <= line_idx < len(self.lines) else ""
-        if raw not in source and "|" in raw:
-            raw = raw.replace("|", "\\|")  # a table cell's `\|` reaches the inline parser as `|`
+        key, at = (line_idx, block), meta.get("at")
+        if at is not None and key in self._shift:
+            guess = at + self._shift[key]
+            if source.startswith(raw, guess):
+                return guess + 1
+        nth = occurrence(meta, raw)
+        found = self._find(line_idx, source, raw, nth)
+        if found < 0 and "|" in raw:  # a table cell's `\|` reaches the inline parser as `|`
+            found = self._find(line_idx, source, raw.replace("|", "\\|"), nth)
+        if found < 0:
+            return fallback
+        if at is not None:
+            self._shift[key] = found - at
+        return found + 1
+
+    def _find(self, line_idx: int, source: str, raw: str, nth: int) -> int:
+        """Where the nth occurrence of `raw` starts on the line, or -1."""
         passed, start = self._seen.get((line_idx, raw), (-1, -1))
         if passed > nth:
             passed, start = -1, -1
         while passed < nth:
             start = source.find(raw, start + 1)
             if start < 0:
-                return fallback
+                return -1
             passed += 1
         self._seen[(line_idx, raw)] = (passed, start)
-        return start + 1
+        return start
 
 
 class Paragraph:
@@ -51,21 +75,31 @@ class Paragraph:
         self._starts: dict[int, int] | None = None  # built on the first link: most paragraphs have none
 
     def _build(self) -> None:
-        children, self._starts = self._children, {}  # id(child) → offset in the raw plain text
+        self._starts = {}  # id(child) → offset in the raw plain text
         pieces, at = [], 0
-        for child in children or ():
+        for child in self._children or ():
             self._starts[id(child)] = at
-            piece = inline_text([child])
+            kind = child.type
+            # inline_text([child]), spelled out: this runs once per token of the paragraph.
+            if kind in OWN_TEXT:
+                piece = child.content
+            elif kind == "softbreak" or kind == "hardbreak":
+                piece = " "
+            elif kind == "image":
+                piece = inline_text(child.children)
+            else:
+                continue
             pieces.append(piece)
             at += len(piece)
         raw = "".join(pieces)
-        words = [(m.start(), m.group()) for m in _WORD.finditer(raw)]
-        self._word_starts = [start for start, _ in words]
-        self._flat_starts, flat = [], 0
-        for _, word in words:
+        self._word_starts, self._flat_starts, words, flat = [], [], [], 0
+        for match in _WORD.finditer(raw):
+            word = match.group()
+            self._word_starts.append(match.start())
             self._flat_starts.append(flat)
+            words.append(word)
             flat += len(word) + 1
-        self.text = " ".join(word for _, word in words)
+        self.text = " ".join(words)
 
     def context(self, child: Token) -> str:
         """The paragraph, cut to CONTEXT_CHARS around where `child` is written; "" when a short

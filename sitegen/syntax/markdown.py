@@ -129,7 +129,7 @@ def _link_fact(tok: Token, block: Token, columns: Columns, body_line: int,
     first = block.map[0] if block.map else 0
     line_idx = first + meta.get("nl", 0)
     raw = meta.get("raw", "")
-    col = columns.column(line_idx, raw, meta.get("nth", 0)) if raw else 1
+    col = columns.column(line_idx, raw, meta, id(block)) if raw else 1
     return LinkFact(
         target=target, kind=kind, line=line_idx + body_line, col=col, markdown=markdown,
         index=meta.get("index", -1), media=meta.get("media") or "",

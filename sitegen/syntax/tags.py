@@ -32,7 +32,7 @@ def _parse_tag(state: StateInline, silent: bool) -> bool:
     if not match:
         return False
     tag = match.group(1).rstrip("/")
-    if not any(not ch.isdigit() for ch in tag):  # `#1984` is not a tag, `#y1984` is
+    if not tag or tag.isdigit():  # `#1984` is not a tag, `#y1984` is
         return False
     if not silent:
         token = state.push("tag", "a", 0)
@@ -54,5 +54,7 @@ def _render_tag(self, tokens, idx, options, env) -> str:
 
 
 def tags_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.before("link", "tag", _parse_tag)
+    # Early for the same reason as wikilinks: no rule before it starts at `#`.
+    md.inline.ruler.after("wikilink" if "wikilink" in md.inline.ruler.get_all_rules() else "text",
+                          "tag", _parse_tag)
     md.add_render_rule("tag", _render_tag)

@@ -48,21 +48,23 @@ def scan_brackets(state: StateInline, start: int) -> int:
 
 
 def _parse_wikilink(state: StateInline, silent: bool) -> bool:
+    # Runs at every `[` of every paragraph: the cheap tests first, no work that a token does
+    # not need (issue #9: a paragraph of 100,000 links).
     pos = state.pos
-    if not state.src.startswith("[[", pos) or state.linkLevel > 0:
+    src = state.src
+    if not src.startswith("[[", pos) or state.linkLevel > 0:
         return False
     end = scan_brackets(state, pos + 2)
     if end < 0:
         return False
-    target, label = split_wikilink(state.src[pos + 2 : end])
+    target, label = split_wikilink(src[pos + 2 : end])
     if not target and not label:
         return False
     if not silent:
         token = state.push("wikilink", "a", 0)
         token.content = label if label is not None else default_label(target)
-        raw = state.src[pos : end + 2]
-        token.meta = {"target": target, "label": label, "raw": raw, **locate(state.src, pos, raw)}
-        state.env.setdefault("wikilinks", []).append(token.meta)
+        raw = src[pos : end + 2]
+        token.meta = {"target": target, "label": label, "raw": raw, **locate(src, pos)}
     state.pos = end + 2
     return True
 
@@ -83,5 +85,7 @@ def _render_wikilink(self, tokens, idx, options, env) -> str:
 
 
 def wikilinks_plugin(md: MarkdownIt) -> None:
-    md.inline.ruler.before("link", "wikilink", _parse_wikilink)
+    # Right after plain text: the rules between (newline, escape, code, emphasis, comments,
+    # math…) never start at `[`, so trying them first at every `[` is only cost. Before `link`.
+    md.inline.ruler.after("text", "wikilink", _parse_wikilink)
     md.add_render_rule("wikilink", _render_wikilink)

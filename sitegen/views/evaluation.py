@@ -64,7 +64,7 @@ def file_records(model: "Model", stats: Mapping[str, FileStat] | None = None) ->
     for src, note in model.notes.items():
         links = model.links.get(src, ())
         stat = stats.get(src) or NO_STAT
-        created, modified = front_matter_times(note.values)
+        created, modified = front_matter_times(note.meta)
         records[src] = FileRecord(
             src, stat.size, created or stat.ctime, modified or stat.mtime,
             tags=tuple(model.tags[k].name for k in note.tags),
@@ -99,17 +99,6 @@ def _base_embeds(model: "Model") -> list[tuple[str, str]]:
 def evaluate_views(model: "Model", stats: Mapping[str, FileStat] | None = None) -> ViewFacts:
     """Run every base where it is shown; `this` is the showing note (the base on its own page)."""
     facts = ViewFacts()
-    records = file_records(model, stats)
-    files = list(records.values())
-    clock, language, resolve = site_clock(model), model.config.language, resolver(model)
-
-    def collate(text: str) -> tuple:
-        return collation_key(text, language)
-
-    def run(base: Base, host: str) -> BaseResult:
-        return run_base(base, files, this=records.get(host), clock=clock, collate=collate,
-                        resolve=resolve, language=language)
-
     shown: list[tuple[str, str, Base]] = []
     for src, doc in model.views.items():
         if doc.base is not None:
@@ -122,6 +111,18 @@ def evaluate_views(model: "Model", stats: Mapping[str, FileStat] | None = None) 
             key = f"{src}{BLOCK}{n}"
             facts.blocks[key] = parse_base(text, src, line, 1)
             shown.append((src, key, facts.blocks[key]))
+    if shown:  # the file records cost as much as a collect: only made when a base is shown
+        records = file_records(model, stats)
+        files = list(records.values())
+        clock, language, resolve = site_clock(model), model.config.language, resolver(model)
+
+    def collate(text: str) -> tuple:
+        return collation_key(text, language)
+
+    def run(base: Base, host: str) -> BaseResult:
+        return run_base(base, files, this=records.get(host), clock=clock, collate=collate,
+                        resolve=resolve, language=language)
+
     same: dict[str, BaseResult] = {}
     for host, key, base in shown:
         if not base.uses_this and key in same:

@@ -8,7 +8,9 @@ import zlib
 
 import pytest
 
-from sitegen.search import typos
+import json
+
+from sitegen.search import postings, typos
 from sitegen.search.tokens import fold, stem
 
 from .conftest import VAULT
@@ -49,11 +51,12 @@ QUERIES = [
 ENGINE = """async ([queries]) => {
   const { SearchIndex } = await import(new URL("static/js/search-engine.js", document.baseURI).href);
   const index = new SearchIndex(new URL("search/", document.baseURI));
-  await index.load();
+  const words = await import(new URL("static/js/search-words.js", document.baseURI).href);
+  await words.ready((await index.load()).langs);
   const out = {};
   for (const q of queries) {
     const found = await index.search(q + " ");
-    out[q] = { count: found.ids.length, titles: await Promise.all(found.ids.slice(0, 5).map(async (d) => (await index.doc(d))[1])) };
+    out[q] = { count: found.ids.length, titles: await Promise.all(found.ids.slice(0, 5).map(async (d) => (await index.record(d))[1])) };
   }
   return out;
 }"""
@@ -82,6 +85,7 @@ def test_python_and_javascript_stem_alike(browse, site):
     page.goto(site.url())
     js = page.evaluate("""async ([words]) => {
       const m = await import(new URL("static/js/search-words.js", document.baseURI).href);
+      await m.ready(["pl"]);
       return ["ru", "pl", "en"].map((lang) => words.map((w) => m.stem(w, lang)));
     }""", [vocabulary])
     for lang, stems in zip(["ru", "pl", "en"], js):
@@ -101,6 +105,22 @@ def test_typo_buckets_are_the_ones_python_wrote(browse, site):
     }""", [keys, stems])
     assert crcs == [zlib.crc32(k.encode("utf-8")) for k in keys]
     assert js_keys == [sorted(typos.keys(s)) for s in stems]
+
+
+def test_javascript_reads_the_postings_python_wrote(browse, site):
+    shard = sorted((site.root / "search" / "t").glob("*.json"))[0]
+    data = json.loads(shard.read_text("utf-8"))
+    page = browse.page()
+    page.goto(site.url())
+    js = page.evaluate("""async ([lists]) => {
+      const m = await import(new URL("static/js/search-engine.js", document.baseURI).href);
+      return lists.map((text) => m.decodePostings(text));
+    }""", [data["p"]])
+    expected = []
+    for text in data["p"]:
+        ids, codes = postings.decode(text)
+        expected.append([v for i, c in zip(ids, codes) for v in (i, ord(c) - 0x60)])
+    assert js == expected
 
 
 def _search(page, query):
@@ -132,12 +152,27 @@ def test_excerpt_highlights_the_match_and_does_not_repeat_the_title(browse, site
     page.goto(site.url())
     results = _search(page, "наставниками")
     first = results.first
-    first.wait_for()
+    first.locator(".search-result-excerpt").wait_for()  # texts come after the list, for the results on screen
     marks = [m.lower() for m in first.locator("mark").all_inner_texts()]
     assert marks and all(m.startswith("наставник") for m in marks)
     title = first.locator(".search-result-title").inner_text()
     assert not first.locator(".search-result-excerpt").inner_text().startswith(title)
     browse.shot(page, "search-excerpts")
+
+
+def test_only_the_results_on_screen_fetch_their_text(browse, site):
+    page = browse.page(viewport={"width": 800, "height": 600})
+    page.goto(site.url())
+    texts: list[str] = []
+    page.on("request", lambda r: texts.append(r.url) if "/search/x/" in r.url else None)
+    results = _search(page, "наставничество")
+    page.wait_for_function("document.getElementById('search').dataset.excerpts === 'наставничество'")
+    assert results.count() == 20
+    first = len(texts)
+    assert 0 < first < 20
+    results.nth(19).scroll_into_view_if_needed()
+    results.nth(19).locator(".search-result-excerpt").wait_for()  # scrolled to: its text comes
+    assert len(set(texts)) > first
 
 
 def test_preview_pane_on_wide_screens(browse, site):

@@ -1,6 +1,7 @@
 // search-engine.js — queries the static index sitegen/search/index.py writes: fetches only the
 // term shards a query's stems fall in (and the typo buckets of a word not found), ranks
-// title > alias > heading > body (BM25 within a tier), and fetches the results shown.
+// title > alias > heading > body (BM25 within a tier), and fetches the records of the results
+// listed and the texts of the ones on screen.
 
 import { words, stems } from "./search-words.js";
 
@@ -8,6 +9,20 @@ const TITLE = 8, ALIAS = 4, HEADING = 2;
 const PREFIX_WEIGHT = 0.6, TYPO_WEIGHT = 0.5;
 const MIN_PREFIX = 3; // no prefix matches of 1–2 letter stems: they would match half the site
 const PREFIX_SHARDS = 2;
+const BASE = 0x60, STEP = 1.12, RECORDS = 16; // sitegen/search/scoring.py, index.py
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+const TF = Array.from({ length: 64 }, (_, n) => STEP ** n);
+
+// A term's postings string (sitegen/search/postings.py) as [doc id, code, …]; skips (code 0) left out.
+export function decodePostings(text) {
+  const half = text.length >> 1, out = [];
+  for (let i = 0, id = -1; i < half; i++) {
+    id += text.charCodeAt(i) - BASE;
+    const code = text.charCodeAt(half + i) - BASE;
+    if (code) out.push(id, code);
+  }
+  return out;
+}
 
 // Damerau–Levenshtein distance (with adjacent swaps), giving up above `limit`.
 export function distance(a, b, limit) {
@@ -74,8 +89,23 @@ export class SearchIndex {
   }
 
   async load() {
-    this.meta = await this.fetchJson("meta.json");
-    return this.meta;
+    const meta = await this.fetchJson("meta.json");
+    // Each shard is named by its first stem's CRC-32, a suffix added if two collide (shards.names).
+    const seen = new Set();
+    this.names = meta.shards.map((first) => {
+      const base = crc32(first).toString(16).padStart(8, "0");
+      let name = base;
+      for (let n = 1; seen.has(name); n++) name = `${base}-${n}`;
+      seen.add(name);
+      return name;
+    });
+    this.terms = new Map(); // "shard:place" → a term's decoded postings
+    this.meta = meta;
+    return meta;
+  }
+
+  titleWords(d) {
+    return ALPHABET.indexOf(this.meta.titleWords[d]);
   }
 
   // The shard whose range holds `term`: the last one starting at or before it.
@@ -90,14 +120,30 @@ export class SearchIndex {
   }
 
   shard(n) {
-    return this.fetchJson(`t/${n}.json`);
+    return this.fetchJson(`t/${this.names[n]}.json`);
+  }
+
+  // The postings of the i-th term of shard n, decoded once.
+  async posting(n, i) {
+    const shard = await this.shard(n);
+    const key = `${n}:${i}`;
+    if (!this.terms.has(key)) this.terms.set(key, decodePostings(shard.p[i]));
+    return this.terms.get(key);
+  }
+
+  // Fetch what a finished query word will need (its shards, its typo buckets), without ranking.
+  prefetch(word) {
+    this.fetched ??= new Set();
+    if (this.fetched.has(word)) return;
+    this.fetched.add(word);
+    this.wordMatches(word, false).catch(() => this.fetched.delete(word));
   }
 
   async exact(term) {
     if (!this.meta.shards.length) return null;
-    const shard = await this.shard(this.shardOf(term));
-    const at = shard.t.indexOf(term);
-    return at < 0 ? null : shard.p[at];
+    const n = this.shardOf(term);
+    const at = (await this.shard(n)).t.indexOf(term);
+    return at < 0 ? null : this.posting(n, at);
   }
 
   // Every (term, postings) whose term starts with `prefix`, in the shard the prefix falls in and
@@ -111,7 +157,7 @@ export class SearchIndex {
       if (n > first && !this.meta.shards[n].startsWith(prefix)) break;
       const shard = await this.shard(n);
       // Terms with a space stand for whole titles (documents.exact_term): never a prefix match.
-      shard.t.forEach((t, i) => { if (t.startsWith(prefix) && !t.includes(" ")) out.push([t, shard.p[i]]); });
+      for (const [i, t] of shard.t.entries()) if (t.startsWith(prefix) && !t.includes(" ")) out.push([t, await this.posting(n, i)]);
     }
     return out;
   }
@@ -176,7 +222,7 @@ export class SearchIndex {
       const whole = exact.get(d) || 0;
       const tier = !used.length ? 5 : whole & TITLE ? 0 : whole & ALIAS ? 1 : all & TITLE ? 2
         : all & (TITLE | ALIAS) ? 3 : all & HEADING ? 4 : 5;
-      const extra = tier === 2 ? meta.titleWords[d] - used.length : 0;
+      const extra = tier === 2 ? this.titleWords(d) - used.length : 0;
       return [tier, extra, -score, d];
     });
     keyed.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]);
@@ -208,7 +254,7 @@ export class SearchIndex {
       const idf = this.idf(postings) * weight;
       for (let i = 0; i < postings.length; i += 2) {
         const d = postings[i];
-        const score = (postings[i + 1] >> 4) * idf, mask = postings[i + 1] & 15;
+        const score = TF[postings[i + 1] >> 4] * idf, mask = postings[i + 1] & 15;
         const had = docs.get(d);
         if (!had) docs.set(d, { score, mask, whole });
         else {
@@ -234,8 +280,13 @@ export class SearchIndex {
     return { docs, terms };
   }
 
-  // [url, title, text] of a document.
-  doc(id) {
-    return this.fetchJson(`d/${id}.json`);
+  // [url, title, text file name] of a document.
+  async record(id) {
+    return (await this.fetchJson(`r/${Math.floor(id / RECORDS)}.json`))[id % RECORDS];
+  }
+
+  // The text of a document, for its excerpt.
+  async text(id) {
+    return this.fetchJson(`x/${(await this.record(id))[2]}.json`);
   }
 }

@@ -3,9 +3,14 @@
 
 import Russian from "./snowball/russian-stemmer.js";
 import English from "./snowball/english-stemmer.js";
-import Polish from "./snowball/polish-stemmer.js";
 
-const STEMMERS = { russian: new Russian(), english: new English(), polish: new Polish() };
+// Russian and English are always needed (Latin words on any page are stemmed as English);
+// Polish only on sites with Polish pages: `ready(langs)` loads it.
+const STEMMERS = { russian: new Russian(), english: new English() };
+
+export async function ready(langs) {
+  if (langs.includes("pl") && !STEMMERS.polish) STEMMERS.polish = new (await import("./snowball/polish-stemmer.js")).default();
+}
 const WORD = /[\p{L}\p{N}]+/gu; // as Python's [^\W_]+
 const CYRILLIC = /[\u0400-\u04ff]/;
 const DIGITS = /^\p{Nd}+$/u;

@@ -1,6 +1,7 @@
 // search.js — the search dialog (loaded on first use by site.js) over sitegen's own static index
 // (search-engine.js): searches as you type, filters by tag, shows every result in pages of
-// PAGE, excerpts around the matched words, a preview of the focused result on wide screens,
+// PAGE, excerpts around the matched words (fetched for the results on screen only), a preview
+// of the focused result on wide screens,
 // and is driven by the keyboard (↑/↓ or Tab through results, Enter opens, Esc closes).
 
 // The engine and its stemmers load with the index, after the dialog is open and taking keys.
@@ -17,8 +18,9 @@ const more = dialog.querySelector(".search-more");
 const preview = dialog.querySelector(".search-preview");
 const say = (key, n) => (dialog.dataset[key] || "").replace("{n}", n);
 const PAGE = 20;
+const SCREEN = 8; // results a screen shows at once, about
 const EXCERPT_WORDS = 28;
-const DEBOUNCE = 120;
+const DEBOUNCE = 120, MIN_WAIT = 70; // ms
 
 let index = null;
 let loading = null;
@@ -32,7 +34,7 @@ function load() {
     const [engine, text] = await Promise.all([import("./search-engine.js"), import("./search-words.js")]);
     ({ words, stems } = text);
     const found = new engine.SearchIndex(new URL("search/", root));
-    await found.load();
+    await text.ready((await found.load()).langs);
     index = found;
     fillTags();
   })();
@@ -50,9 +52,19 @@ function fillTags() {
   tagSelect.parentElement.hidden = !tags.length;
 }
 
+// Typing has stopped once the reader pauses longer than their own rhythm between keys (twice
+// their recent gap, smoothed), never less than MIN_WAIT nor more than DEBOUNCE; after a space,
+// where the next word usually follows, DEBOUNCE.
+let lastKey = 0, rhythm = DEBOUNCE;
 function schedule() {
+  const now = performance.now(), since = now - lastKey;
+  lastKey = now;
+  if (since < 1000) rhythm = 0.6 * rhythm + 0.4 * since;
   clearTimeout(timer);
-  timer = setTimeout(run, DEBOUNCE);
+  timer = setTimeout(run, /\s$/.test(input.value) ? DEBOUNCE : Math.min(DEBOUNCE, Math.max(MIN_WAIT, 2 * rhythm)));
+  // The words already finished (a space typed after them) will be searched: fetch their shards
+  // while the reader types the next one.
+  if (index) for (const word of words(input.value.replace(/\S+$/, ""))) index.prefetch(word);
 }
 
 async function run() {
@@ -70,21 +82,49 @@ async function run() {
   const found = await index.search(term, tag);
   if (mine !== seq) return;
   shown = { ...found, next: 0 };
+  onScreen.disconnect();
+  pending = 0;
   list.replaceChildren();
   preview.replaceChildren();
   status.textContent = found.ids.length ? say("sCount", found.ids.length) : say("sEmpty");
-  await showMore(mine);
-  if (mine === seq) dialog.dataset.shown = term; // which query the list answers (tests wait on it)
+  // Which query the first screen and then the whole list answer (tests and the benchmark wait on them).
+  await showMore(mine, () => { dialog.dataset.first = term; });
+  if (mine === seq) dialog.dataset.shown = term;
 }
 
-async function showMore(mine = seq) {
+// A page of results: the first screenful goes up as soon as its records are in, the rest after.
+async function showMore(mine = seq, firstShown = () => {}) {
   const ids = shown.ids.slice(shown.next, shown.next + PAGE);
   shown.next += ids.length;
-  const docs = await Promise.all(ids.map((id) => index.doc(id)));
-  if (mine !== seq) return;
-  list.append(...docs.map((doc) => render(doc, shown.terms)));
+  const records = ids.map((id) => index.record(id));
+  for (const [from, to] of [[0, SCREEN], [SCREEN, ids.length]]) {
+    const part = await Promise.all(records.slice(from, to));
+    if (mine !== seq) return;
+    const items = part.map((record, i) => render(record, ids[from + i]));
+    list.append(...items);
+    for (const li of items) onScreen.observe(li);
+    if (!from) firstShown();
+  }
   more.hidden = shown.next >= shown.ids.length;
 }
+
+// An excerpt is fetched once its result scrolls into view: a query downloads the texts it shows.
+let pending = 0;
+const onScreen = new IntersectionObserver((entries) => {
+  for (const { target, isIntersecting } of entries) {
+    if (!isIntersecting) continue;
+    onScreen.unobserve(target);
+    const mine = seq, terms = shown.terms;
+    pending++;
+    index.text(+target.dataset.doc).then((text) => {
+      const a = target.firstElementChild;
+      if (text && a.isConnected) a.append(excerpt(text, a.firstElementChild.textContent, terms));
+    }).catch(() => {}).finally(() => {
+      // Which query's visible excerpts are all in (tests and the benchmark wait on it).
+      if (mine === seq && !--pending) dialog.dataset.excerpts = input.value;
+    });
+  }
+}, { root: list.parentElement });
 
 // The words of `text` with their places, and whether each one's stem is a matched term. A word is
 // stemmed only when it begins as a matched term does (a stem keeps its word's first letters).
@@ -142,8 +182,9 @@ export function excerpt(text, title, terms) {
   return span;
 }
 
-function render([url, title, text], terms) {
+function render([url, title], id) {
   const li = document.createElement("li");
+  li.dataset.doc = id;
   const a = document.createElement("a");
   a.className = "search-result";
   a.href = new URL(url, root).href;
@@ -151,7 +192,6 @@ function render([url, title, text], terms) {
   heading.className = "search-result-title";
   heading.textContent = title || decodeURI(url);
   a.append(heading);
-  if (text) a.append(excerpt(text, title, terms));
   li.append(a);
   return li;
 }
