@@ -46,21 +46,32 @@ def related_notes(src: str, tags: Mapping[str, Iterable[str]], members: Mapping[
 SHOW_BELOW = 5  # a note with fewer backlinks than this gets a related-notes block
 
 
-def model_neighbours(model) -> Callable[[str], set[str]]:
-    """note → the notes it links to or is linked from, in a site model's link graph."""
-    graph = model.graph
-    return lambda src: set(graph.backlinks(src)) | set(graph.outlinks(src))
+class LinkIndex:
+    """Who links with whom in one site model, read from its links (not its graph, which a live
+    rebuild updates in place, so that the previous model could not answer any more)."""
+
+    def __init__(self, model) -> None:
+        self.near: dict[str, set[str]] = {}
+        self.linked_from: dict[str, set[str]] = {}
+        for src, links in model.links.items():
+            for link in links:
+                if link.kind == "note" and link.target and link.target != src:
+                    self.near.setdefault(src, set()).add(link.target)
+                    self.near.setdefault(link.target, set()).add(src)
+                    self.linked_from.setdefault(link.target, set()).add(src)
+
+    def neighbours(self, src: str) -> set[str]:
+        return self.near.get(src, set())
 
 
-def model_related(model, src: str) -> list[str]:
-    """The related notes a note's page shows: none when it has SHOW_BELOW backlinks or more;
+def model_related(model, src: str, index: LinkIndex) -> list[str]:
+    """The related notes a note's page shows: none when SHOW_BELOW notes or more link to it;
     the notes it links with directly are on the page already, and left out."""
-    if len(model.graph.backlinks(src)) >= SHOW_BELOW:
+    if len(index.linked_from.get(src, ())) >= SHOW_BELOW:
         return []
     note = model.notes[src]
     members = {key: model.tags[key].notes for key in note.tags if key in model.tags}
-    near = model_neighbours(model)
-    found = related_notes(src, {src: note.tags}, members, near, exclude=near(src))
+    found = related_notes(src, {src: note.tags}, members, index.neighbours, exclude=index.neighbours(src))
     return [s for s in found if s in model.notes]
 
 
@@ -68,9 +79,10 @@ def related_changes(old, new, changed: set[str]) -> set[str]:
     """Notes of `new` whose related-notes block differs from `old`'s, given the notes whose tags,
     links or card (title, URL, description) changed: only their tag-mates and the notes within
     two links of them can be affected, and of those only the ones whose list really differs."""
+    pairs = [(old, LinkIndex(old)), (new, LinkIndex(new))]
     candidates: set[str] = set()
-    for model in (old, new):
-        near = model_neighbours(model)
+    for model, index in pairs:
+        near = index.neighbours
         for src in changed:
             if src not in model.notes:
                 continue
@@ -82,8 +94,10 @@ def related_changes(old, new, changed: set[str]) -> set[str]:
                 if key in model.tags:
                     candidates.update(model.tags[key].notes)
 
-    def cards(model, src: str) -> list[tuple]:
-        return [(n.title, n.url, n.meta.description) for n in (model.notes[s] for s in model_related(model, src))]
+    def cards(pair, src: str) -> list[tuple]:
+        model, index = pair
+        return [(model.notes[s].title, model.notes[s].url, model.notes[s].meta.description)
+                for s in model_related(model, src, index)]
 
     return {src for src in candidates if src in new.notes
-            and (src not in old.notes or cards(old, src) != cards(new, src))}
+            and (src not in old.notes or cards(pairs[0], src) != cards(pairs[1], src))}
