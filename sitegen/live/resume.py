@@ -11,8 +11,7 @@ collects the model again from those records (no parsing), takes the bodies (and,
 search, the records' search terms) from the build cache, hard-links the old site into
 a staging folder, lets the LiveSite update bring that folder up to date (files are
 replaced, never written into, so the old site's links stay intact) and swaps it in.
-The result is the bytes a full build makes (tests/test_resume.py); anything unexpected
-means a full build instead.
+The result is the bytes a full build makes (tests/test_resume.py); anything odd: a full build.
 """
 
 from __future__ import annotations
@@ -189,12 +188,9 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
     full build is needed (nothing was written then)."""
     if digests is None or not (cache_dir / FILE_NAME).is_file():
         return None
-    loaded = _load(cache_dir)
-    if loaded is None:
-        return None
-    saved, raw = loaded
+    saved, raw = _load(cache_dir) or (None, {})
     paths = _usable(saved, salt, digests, out)
-    if paths is None:
+    if saved is None or paths is None:
         return None
     cache = BuildCache(cache_dir)
     try:
