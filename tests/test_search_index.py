@@ -20,7 +20,8 @@ VAULT = {
 # Every file of the index for this vault, by name: a file that a build adds must be in the
 # comparison, and one that vanished must fail it.
 SEARCH_FILES = sorted(["search/meta.json", "search/r/0.json", "search/t/e66c3671.json", "search/tags.json",
-                       "search/v/0.json", "search/x/0.json", "search/x/1.json", "search/x/2.json"])
+                       "search/v/0.json", "search/x/00000000.json", "search/x/1c6240b9.json",
+                       "search/x/97b0c8b8.json"])
 
 
 def search_files(out: Path) -> dict[str, bytes]:
@@ -73,8 +74,8 @@ def test_document_files_hold_the_whole_text(tmp_path):
     build(vault, tmp_path / "out", search=True)
     search = tmp_path / "out" / "search"
     records = json.loads((search / "r" / "0.json").read_text("utf-8"))
-    (doc_id,) = [n for n, (_, title) in enumerate(records) if title == "Длинная"]
-    text = json.loads((search / "x" / f"{doc_id}.json").read_text("utf-8"))
+    (name,) = [name for _, title, name in records if title == "Длинная"]
+    text = json.loads((search / "x" / f"{name}.json").read_text("utf-8"))
     assert text.endswith("Последний абзац о кураторах.")
 
 

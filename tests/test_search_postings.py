@@ -34,3 +34,11 @@ def test_patch_equals_a_fresh_encoding(doc_id, code):
         table[doc_id] = code
     fresh = sorted(table)
     assert postings.patch(text, doc_id, code) == postings.encode(fresh, [table[i] for i in fresh])
+
+
+@pytest.mark.parametrize("at, delta", [(0, 1), (2, 1), (4, 1), (9, 1), (500, 1), (2, -1), (9, -1), (60_001, -1)])
+def test_shift_equals_a_fresh_encoding(at, delta):
+    ids = [1, 3, 8, 60_000, 115_199, 200_000]  # 60,000 → 115,199 is just past one gap character
+    text = postings.encode(ids, codes(len(ids)))
+    moved = [i + delta if i >= at else i for i in ids]
+    assert postings.shift(text, at, delta) == postings.encode(moved, codes(len(ids)))

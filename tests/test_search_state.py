@@ -59,6 +59,9 @@ def base():
     ("a note removed", [], ["notes/0042/"]),
     ("the last note removed", [], ["notes/0399/"]),
     ("an unchanged note", [doc(5)], []),
+    ("added, removed and edited at once", [doc(2000), doc(7, seed=3), doc(1000).__class__(
+        **{**doc(1001).__dict__, "url": "notes/0200b/"})], ["notes/0003/", "notes/0399/"]),
+    ("more than a renumbering takes", [doc(3000 + n) for n in range(20)], ["notes/0010/"]),
     ("a removed note that never was", [], ["nowhere/"]),
 ])
 def test_update_gives_the_full_build_bytes(base, name, changed, removed):
@@ -117,3 +120,11 @@ def test_refiled_typo_buckets_equal_fresh_ones():
     grown, _, _ = refile(few, size_few, words[1004:], [])  # past a power of two: every bucket anew
     assert len(grown) > len(few)
     assert grown == [tuple(b) for b in typo_buckets(words[3:])]
+
+
+def test_a_new_note_leaves_the_other_texts_as_they_are(base):
+    state, files = base
+    new = doc(1000).__class__(**{**doc(1000).__dict__, "url": "notes/0000a/"})  # before all but one
+    _, written, gone = update(state, [new], [])
+    assert len([k for k in written if k.startswith("search/x/")]) == 1
+    assert not [k for k in gone if k.startswith("search/x/")]

@@ -8,8 +8,11 @@ Layout under INDEX_DIR (the browser side is static/js/search-engine.js):
   named by the CRC-32 of its first stem; each stem's postings one string (sitegen.search.postings)
   of document ids and codes (`level × 16 + tier mask`, sitegen.search.scoring: final per
   document, the browser applies idf from the number of postings);
-- `r/<k>.json`: `[[url, title], …]` of documents k × RECORDS and on, fetched for the results listed;
-- `x/<id>.json`: the text of one document, fetched for the excerpts of the results on screen;
+- `r/<k>.json`: `[[url, title, text name], …]` of documents k × RECORDS and on, fetched for the
+  results listed;
+- `x/<text name>.json`: the text of one document, fetched for the excerpt of a result on screen;
+  named by its url's CRC-32 (sitegen.search.shards.crc_names), so a document added before it
+  leaves the file as it is;
 - `v/<n>.json`: a typo bucket (sitegen.search.typos);
 - `tags.json`: each tag's document id deltas, fetched only when the tag filter is used.
 Every file is a function of the set of documents (sitegen.search.state): two builds, and a
@@ -41,8 +44,8 @@ def record_file(k: int) -> str:
     return f"{INDEX_DIR}/r/{k}.json"
 
 
-def text_file(doc_id: int) -> str:
-    return f"{INDEX_DIR}/x/{doc_id}.json"
+def text_file(name: str) -> str:
+    return f"{INDEX_DIR}/x/{name}.json"
 
 
 def bucket_file(n: int) -> str:
@@ -59,8 +62,8 @@ def bucket_text(stems: Sequence[str]) -> str:
     return _dump(list(stems))
 
 
-def records_text(docs: Sequence[IndexedDocument]) -> str:
-    return _dump([[d.url, d.title] for d in docs])
+def records_text(docs: Sequence[IndexedDocument], texts: Sequence[str]) -> str:
+    return _dump([[d.url, d.title, name] for d, name in zip(docs, texts)])
 
 
 def text_text(doc: IndexedDocument) -> str:

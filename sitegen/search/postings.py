@@ -10,7 +10,8 @@ packs the gaps of a common word into a fraction of a byte each.
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, sub
 from typing import Sequence
 
 from .scoring import BASE
@@ -21,9 +22,9 @@ SKIP = chr(BASE)  # the code of a skip posting
 
 def encode(ids: Sequence[int], codes: Sequence[str]) -> str:
     """The string of these postings (ids ascending, a code character each)."""
-    gaps = [b - a for a, b in zip([-1, *ids[:-1]], ids)]
+    gaps = list(map(sub, ids, [-1, *ids[:-1]]))  # map over C functions: this runs per posting
     if not gaps or max(gaps) <= MAX_GAP:
-        return "".join([chr(BASE + g) for g in gaps]) + "".join(codes)
+        return "".join(map(chr, map(add, gaps, repeat(BASE)))) + "".join(codes)
     out_gaps, out_codes = [], []
     for gap, code in zip(gaps, codes):
         while gap > MAX_GAP:
@@ -64,3 +65,25 @@ def patch(text: str, doc_id: int, code: str | None) -> str:
     end = lo + 1 if lo < len(ids) and ids[lo] == doc_id else lo
     middle = ([doc_id], [code]) if code is not None else ([], [])
     return encode(ids[:lo] + middle[0] + ids[end:], codes[:lo] + middle[1] + codes[end:])
+
+
+def shift(text: str, at: int, delta: int) -> str:
+    """The postings with every id from `at` on moved by `delta` (a document added or removed
+    before them). Only one gap changes, that of the first posting at or past `at`: found from
+    the running sums of the characters, without decoding the rest."""
+    half = len(text) // 2
+    sums = list(accumulate(map(ord, text[:half])))  # posting k's id is sums[k] - (k + 1) * BASE - 1
+    lo, hi = 0, half
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sums[mid] - (mid + 1) * BASE - 1 < at:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo == half:
+        return text
+    gap = ord(text[lo]) - BASE + delta
+    if 1 <= gap <= MAX_GAP and text[half + lo] != SKIP:  # a skip's gap is always MAX_GAP
+        return text[:lo] + chr(BASE + gap) + text[lo + 1:]
+    ids, codes = decode(text)  # a skip to re-bridge: the slow way
+    return encode([i + delta if i >= at else i for i in ids], codes)

@@ -40,11 +40,17 @@ def split(terms: Sequence[str], postings: Mapping[str, str]) -> list[tuple[str, 
 
 
 def names(shards: Sequence[tuple[str, ...]]) -> list[str]:
-    """Each shard's file name: its first term's CRC-32, with a suffix in the (rare) case two collide."""
+    """Each shard's file name: its first term's CRC-32 (crc_names)."""
+    return crc_names([shard[0] for shard in shards])
+
+
+def crc_names(keys: Sequence[str]) -> list[str]:
+    """A file name for each key, stable while the key is: its CRC-32 in hex, with a suffix in
+    the (rare) case two collide, the later key in the given order taking it."""
     seen: set[str] = set()
     out = []
-    for shard in shards:
-        name = base = f"{_crc(shard[0]):08x}"
+    for key in keys:
+        name = base = f"{_crc(key):08x}"
         n = 1
         while name in seen:
             name, n = f"{base}-{n}", n + 1

@@ -11,6 +11,7 @@ keep the previous one (or throw it away) as it likes.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -20,6 +21,9 @@ from .index import (INDEX_DIR, RECORDS, bucket_file, bucket_text, meta_text, rec
                     shard_file, shard_text, tags_text, text_file, text_text)
 from .scoring import code
 from .typos import refile
+
+
+MAX_RENUMBER = 16  # documents added or removed at once, beyond which the postings are made again
 
 
 @dataclass(frozen=True)
@@ -33,11 +37,12 @@ class IndexState:
     names: tuple[str, ...] = ()  # each shard's file name
     buckets: tuple[tuple[str, ...], ...] = ()  # the typo buckets (sitegen.search.typos)
     typo_size: int = 0
+    texts: tuple[str, ...] = ()  # each document's text file name, in id order
 
 
 def index_files(state: IndexState) -> set[str]:
     """The site path of every file of the index `state` stands for."""
-    return ({text_file(n) for n in range(len(state.urls))} | {shard_file(n) for n in state.names}
+    return ({text_file(n) for n in state.texts} | {shard_file(n) for n in state.names}
             | {record_file(k) for k in range(-(-len(state.urls) // RECORDS))}
             | {bucket_file(n) for n in range(len(state.buckets))} | {f"{INDEX_DIR}/tags.json", f"{INDEX_DIR}/meta.json"})
 
@@ -83,6 +88,34 @@ def _patch(table: dict[str, str], doc_id: int, old: dict[str, str], new: dict[st
     return dirty
 
 
+def _shift_all(table: dict[str, str], at: int, delta: int, dirty: set[str]) -> None:
+    for term, text in table.items():
+        moved = postings.shift(text, at, delta)
+        if moved is not text:
+            table[term] = moved
+            dirty.add(term)
+
+
+def _renumbered(prev: IndexState, urls: tuple[str, ...], docs: dict[str, IndexedDocument],
+                gone: list[str], new: list[str]) -> tuple[dict[str, str], set[str]]:
+    """The postings after a few documents were removed (`gone`) and added (`new`): theirs taken
+    out or put in, and the ids after each moved by one (a gap character per term)."""
+    table, dirty, current = dict(prev.postings), set(), list(prev.urls)
+    place = {url: n for n, url in enumerate(current)}
+    for url in sorted(gone, key=place.__getitem__, reverse=True):  # from the end: lower ids stay
+        at = place[url]
+        dirty |= _patch(table, at, doc_codes(prev.docs[url]), {})
+        _shift_all(table, at + 1, -1, dirty)
+        del current[at]
+    for url in sorted(new):
+        at = bisect_left(current, url)
+        _shift_all(table, at, 1, dirty)
+        current.insert(at, url)
+        dirty |= _patch(table, at, {}, doc_codes(docs[url]))
+    assert tuple(current) == urls
+    return table, dirty
+
+
 def update(previous: IndexState | None, changed: Iterable[IndexedDocument],
            removed: Iterable[str]) -> tuple[IndexState, dict[str, str], set[str]]:
     """(the new state, site path → text of every index file that is new or different, the
@@ -97,24 +130,29 @@ def update(previous: IndexState | None, changed: Iterable[IndexedDocument],
             touched[doc.url] = doc
         docs[doc.url] = doc
     urls = tuple(sorted(docs))
-    if urls == prev.urls:  # the same documents: only the changed ones' postings move
-        table = dict(prev.postings)
-        dirty: set[str] = set()
-        ids = {url: n for n, url in enumerate(urls)} if touched else {}
-        for url, doc in touched.items():
-            dirty |= _patch(table, ids[url], doc_codes(prev.docs[url]), doc_codes(doc))
-        moved = sorted(ids[url] for url in touched)
-    else:  # ids moved: every posting is made again from the documents' stems
+    ids = {url: n for n, url in enumerate(urls)}
+    gone_urls = [u for u in prev.urls if u not in ids]
+    new_urls = [u for u in urls if u not in prev.docs]
+    if len(gone_urls) + len(new_urls) > MAX_RENUMBER or not prev.urls:  # made again from the stems
         table = _transpose(urls, docs)
         dirty = {t for t, text in table.items() if prev.postings.get(t) != text}
         dirty |= prev.postings.keys() - table.keys()
-        moved = [n for n, url in enumerate(urls)
-                 if n >= len(prev.urls) or prev.urls[n] != url or url in touched]
-    files = {text_file(n): text_text(docs[urls[n]]) for n in moved}
+    else:
+        table, dirty = _renumbered(prev, urls, docs, gone_urls, new_urls)
+        for url, doc in touched.items():
+            if url in prev.docs:
+                dirty |= _patch(table, ids[url], doc_codes(prev.docs[url]), doc_codes(doc))
+    texts = tuple(cuts.crc_names(urls))
+    old_text = dict(zip(prev.urls, prev.texts))
+    files = {text_file(name): text_text(docs[url]) for url, name in zip(urls, texts)
+             if url in touched or old_text.get(url) != name}
+    gone = {text_file(name) for name in old_text.values()} - {text_file(name) for name in texts}
+    moved = [n for n, url in enumerate(urls) if n >= len(prev.urls) or prev.urls[n] != url
+             or url in touched or old_text.get(url) != texts[n]]
     cut = range(len(urls), len(prev.urls))  # ids no longer used: their record file shrinks or goes
     for k in sorted({n // RECORDS for n in [*moved, *cut] if n // RECORDS * RECORDS < len(urls)}):
-        files[record_file(k)] = records_text([docs[u] for u in urls[k * RECORDS:(k + 1) * RECORDS]])
-    gone = {text_file(n) for n in cut}
+        chunk = slice(k * RECORDS, (k + 1) * RECORDS)
+        files[record_file(k)] = records_text([docs[u] for u in urls[chunk]], texts[chunk])
     gone |= {record_file(k) for k in range(-(-len(urls) // RECORDS), -(-len(prev.urls) // RECORDS))}
     added = table.keys() - prev.postings.keys() if dirty else set()
     lost = prev.postings.keys() - table.keys() if dirty else set()
@@ -132,5 +170,5 @@ def update(previous: IndexState | None, changed: Iterable[IndexedDocument],
     ordered = [docs[url] for url in urls]
     files[f"{INDEX_DIR}/tags.json"] = tags_text(ordered)
     files[f"{INDEX_DIR}/meta.json"] = meta_text(ordered, [s[0] for s in shards], len(buckets))
-    state = IndexState(docs, urls, table, tuple(shards), tuple(names), tuple(buckets), typo_size)
+    state = IndexState(docs, urls, table, tuple(shards), tuple(names), tuple(buckets), typo_size, texts)
     return state, files, gone

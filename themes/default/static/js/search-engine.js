@@ -280,13 +280,13 @@ export class SearchIndex {
     return { docs, terms };
   }
 
-  // [url, title] of a document.
+  // [url, title, text file name] of a document.
   async record(id) {
     return (await this.fetchJson(`r/${Math.floor(id / RECORDS)}.json`))[id % RECORDS];
   }
 
   // The text of a document, for its excerpt.
-  text(id) {
-    return this.fetchJson(`x/${id}.json`);
+  async text(id) {
+    return this.fetchJson(`x/${(await this.record(id))[2]}.json`);
   }
 }
