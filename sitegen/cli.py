@@ -50,6 +50,17 @@ class TerminalProgress(Progress):
         self.bar.stop()
 
 
+def _port(text: str) -> int:
+    """A TCP port for --port: argparse turns the error into a usage message and exit 2."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port (0 to 65535; 0 picks a free one)")
+    return port
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sitegen", description="Publish an Obsidian-style vault as a static site.")
     parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
@@ -69,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("vault", nargs="?", default=".")
     serve.add_argument("-o", "--output")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000, help="TCP port, 0 for any free one (default: 8000)")
     serve.add_argument("--base-url")
     serve.add_argument("--jobs", type=int)
 
@@ -178,7 +189,8 @@ def _run(args: argparse.Namespace) -> int:
         return init_vault(Path(args.folder))
     vault = Path(args.vault)
     if not vault.is_dir():
-        print(f"sitegen: error: vault folder {vault} does not exist", file=sys.stderr)
+        what = "is not a folder" if vault.exists() else "does not exist"
+        print(f"sitegen: error: vault folder {escape_control(str(vault))} {what}", file=sys.stderr)
         return USAGE_ERROR
     try:
         overrides = {"base_url": getattr(args, "base_url", None), "jobs": args.jobs}

@@ -12,6 +12,7 @@ from .collect.obsidian import PROPERTY_TYPES, ignore_filters, read_settings
 from .diagnostics import Diagnostic
 from .i18n import guess_language, strings
 from .syntax.hosts import BadHost, parse_allowed
+from .textsafe import plain_line
 
 CONFIG_NAME = "sitegen.toml"
 LANGUAGE_SAMPLE_NOTES = 2000  # notes read to guess the language, evenly spread over the vault
@@ -125,6 +126,9 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
         where = "--base-url" if from_cli else f"{CONFIG_NAME}:{_line_of(text, 'base_url')}:1"
         raise ConfigError(f"{where}: bad-config: 'base_url' must be an http:// or https:// URL, "
                           f"not '{base_url}'")
+    for key in ("title", "description"):  # shown in every <title>, heading and the feed
+        if isinstance(values.get(key), str):
+            values[key] = plain_line(values[key])
     return replace(config, **values, settings_problems=settings.problems)
 
 
@@ -152,7 +156,7 @@ def _checked_paths(vault: Path, values: dict, where) -> dict:
     if theme is not None and (not theme or theme in (".", "..") or any(c in theme for c in "/\\:")):
         raise ConfigError(f"{where('theme')}: bad-config: 'theme' must be a theme's folder name, "
                           f"not a path: '{theme}'")
-    for key in ("templates", "mermaid_script", "cache_dir"):
+    for key in ("templates", "mermaid_script", "cache_dir", "home"):
         setting = values.get(key)
         if not setting or (key == "mermaid_script" and is_url(setting)):
             continue

@@ -136,3 +136,22 @@ def test_a_broken_sitegen_toml_while_serving_is_a_config_error_then_heals(served
     config.write_text('title = "Починено"\n')
     server._rebuild({config})
     assert "Починено" in request(server, "/")[1].decode()
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "http"])
+def test_a_port_out_of_range_is_a_usage_error_not_an_internal_one(tmp_path, capsys, port):
+    from sitegen import cli
+
+    vault = write_vault(tmp_path / "v", {"a.md": "x"})
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["serve", str(vault), "-o", str(tmp_path / "out"), "--port", port])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "is not a port" in err and "internal error" not in err
+
+
+def test_a_vault_that_is_a_file_is_named_so(tmp_path, capsys):
+    from sitegen import cli
+
+    (tmp_path / "note.md").write_text("x", encoding="utf-8")
+    assert cli.main(["build", str(tmp_path / "note.md"), "-o", str(tmp_path / "out")]) == 2
+    assert capsys.readouterr().err.strip().endswith("note.md is not a folder")

@@ -249,6 +249,7 @@ def test_nav_json_lists_folders_and_notes(site):
     ('templates = "../shared-templates"', "'templates' = '../shared-templates' leads outside the vault"),
     ('theme = "../../themes/x"', "'theme' must be a theme's folder name, not a path"),
     ('cache_dir = "/tmp/elsewhere"', "'cache_dir' = '/tmp/elsewhere' leads outside the vault"),
+    ('home = "../outside.md"', "'home' = '../outside.md' leads outside the vault"),
     ('base_url = "javascript:alert(1)"', "'base_url' must be an http:// or https:// URL"),
 ])
 def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
@@ -258,6 +259,19 @@ def test_configured_paths_stay_inside_the_vault(tmp_path, setting, message):
     with pytest.raises(ConfigError) as caught:
         load_config(vault)
     assert str(caught.value).startswith(f"sitegen.toml:2:1: bad-config: {message}")
+
+
+def test_a_home_that_names_no_note_is_a_warning_and_the_home_lists_the_notes(site):
+    result, out = site({"a.md": "x", "sitegen.toml": 'home = "нет.md"\n'})
+    [diag] = [d for d in result.diagnostics if d.code == "bad-settings"]
+    assert diag.file == "sitegen.toml" and "'нет.md' is no published note" in diag.message
+    assert 'href="a/"' in page(out, "")
+
+
+def test_control_characters_in_the_site_title_never_reach_the_pages(site):
+    _, out = site({"a.md": "x", "sitegen.toml": 'title = "Site\\u001b[2J\\u0000 name"\ndescription = "d\\u0007"\n'})
+    html = page(out, "a/")
+    assert "Site[2J name</title>" in html and "\x1b" not in html and "\x00" not in html and "\x07" not in html
 
 
 def test_a_base_url_from_the_command_line_is_checked_too(tmp_path):

@@ -233,6 +233,10 @@ def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dic
     """Build the model from every note record (published or not)."""
     published = sorted(s for s, r in records.items() if r.readable and r.meta.is_published(config.publish))
     hidden = sorted(s for s, r in records.items() if r.readable and not r.meta.is_published(config.publish))
+    if config.home and config.home not in published:
+        scan_diagnostics = list(scan_diagnostics) + [Diagnostic(
+            "sitegen.toml", 1, 1, "bad-settings",
+            f"home '{config.home}' is no published note of the vault; the home page lists the notes")]
     config = replace(config, home=config.home or choose_home(published, records))
     index = NameIndex.build(published, attachments, {s: list(records[s].meta.aliases) for s in published})
     hidden_index = NameIndex.build(hidden, (), {s: list(records[s].meta.aliases) for s in hidden})

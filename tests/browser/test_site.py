@@ -60,7 +60,7 @@ def test_site_under_a_sub_path(browse_sub, subsite):
     browse_sub.shot(page, "sub-path-search")
     first.click()
     page.wait_for_url(lambda url: path_of(url) == "/sub" + MENTOR)
-    assert page.locator(".note-header h1").inner_text() == "Наставник"
+    assert page.locator(".layout .note-header h1").inner_text() == "Наставник"
     page.locator(".note-body a.internal", has_text="наставляемый").first.click()
     page.wait_for_url(lambda url: path_of(url) == "/sub" + MENTEE)
     assert page.locator(".backlinks a.internal", has_text=re.compile("^Наставник$")).count() == 1

@@ -3,6 +3,8 @@
 // on a devicePixelRatio-aware <canvas>: hover highlights neighbours, click opens a note, wheel /
 // drag / pinch and the keyboard (arrows, + and −, 0, Enter) pan and zoom. Colours follow the theme.
 
+import { visit } from "./navigate.js";
+
 const html = document.documentElement;
 const root = new URL(html.dataset.root || "./", document.baseURI);
 let graphData = null;
@@ -109,7 +111,7 @@ function colours(el) {
 }
 
 class GraphView {
-  constructor(el) {
+  constructor(el, signal) {
     this.el = el;
     this.global = el.dataset.graph === "global";
     this.lang = html.lang || "ru";
@@ -145,9 +147,18 @@ class GraphView {
     this.font = `12px ${getComputedStyle(el).fontFamily}`;
     this.colours = colours(el);
     this.resize();
-    new ResizeObserver(() => this.resize()).observe(this.frame);
-    new MutationObserver(() => this.recolour()).observe(html, { attributes: true, attributeFilter: ["data-theme"] });
-    document.addEventListener("sitegen:theme", () => this.recolour());
+    const sized = new ResizeObserver(() => this.resize());
+    sized.observe(this.frame);
+    const themed = new MutationObserver(() => this.recolour());
+    themed.observe(html, { attributes: true, attributeFilter: ["data-theme"] });
+    document.addEventListener("sitegen:theme", () => this.recolour(), { signal });
+    // Another page replaced this one in place (instant navigation): stop the layout and watchers.
+    signal?.addEventListener("abort", () => {
+      sized.disconnect();
+      themed.disconnect();
+      this.worker?.terminate();
+      this.worker = null;
+    });
     this.bind();
   }
 
@@ -286,7 +297,7 @@ class GraphView {
 
   open(i) {
     const node = this.graph.nodes[i];
-    if (node) location.href = new URL(encodeURI(node.url), root).href;
+    if (node) visit(new URL(encodeURI(node.url), root));
   }
 
   // ---- Drawing. Links and nodes go to a cached layer (`base`) that is redrawn only when the
@@ -623,10 +634,10 @@ function bindExpand(el, view) {
 
 const SETTINGS = "sitegen-graph";
 
-export async function mount(el) {
-  if (el.dataset.mounted) return;
+export async function mount(el, signal) {
+  if (el.dataset.mounted || signal?.aborted) return;
   el.dataset.mounted = "1";
-  const view = new GraphView(el);
+  const view = new GraphView(el, signal);
   let data;
   try {
     data = await loadGraph();
@@ -635,6 +646,7 @@ export async function mount(el) {
     view.status?.remove();
     return;
   }
+  if (signal?.aborted) return;
   const center = el.dataset.id !== undefined ? data.ids.get(el.dataset.id) ?? -1 : -1;
   const tagsBox = el.querySelector("[data-graph-tags]");
   const depthSelect = el.querySelector("[data-graph-depth]");

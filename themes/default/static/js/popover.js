@@ -1,25 +1,16 @@
 // popover.js — hover previews of internal links (mouse only; loaded by site.js on first hover):
-// fetches the linked page once, shows its note body in a popover scrolled to the linked heading
-// or block (Cyrillic anchors and ^block ids included). Esc or moving away closes it.
+// fetches the linked page once (pages.js, shared with instant navigation), shows its note body
+// in a popover scrolled to the linked heading or block (Cyrillic anchors and ^block ids included).
+// Esc, moving away or opening another page closes it.
+
+import { fetchPage } from "./pages.js";
 
 const SHOW_DELAY = 350;
 const HIDE_DELAY = 250;
-const pages = new Map(); // page URL (no fragment) → Promise<Document>
 let popover = null;
 let showTimer = 0;
 let hideTimer = 0;
 let anchor = null;
-
-function fetchPage(url) {
-  if (!pages.has(url)) {
-    const promise = fetch(url, { credentials: "same-origin" })
-      .then((r) => (r.ok ? r.text() : Promise.reject(new Error(r.status))))
-      .then((text) => new DOMParser().parseFromString(text, "text/html"));
-    promise.catch(() => pages.delete(url));
-    pages.set(url, promise);
-  }
-  return pages.get(url);
-}
 
 function element() {
   if (!popover) {
@@ -153,5 +144,6 @@ export function start(first) {
     if (popover && !popover.contains(e.target)) hide();
   });
   addEventListener("resize", hide);
+  document.addEventListener("sitegen:page", hide); // instant navigation swapped the page
   if (candidate(first)) hover(first);
 }

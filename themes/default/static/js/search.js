@@ -208,7 +208,7 @@ function showPreview(link) {
     const href = link.href;
     if (!pages.has(href)) pages.set(href, fetch(href).then((r) => (r.ok ? r.text() : "")).catch(() => ""));
     const page = new DOMParser().parseFromString(await pages.get(href), "text/html");
-    const article = page.querySelector("main article, main");
+    const article = page.querySelector("main article") || page.querySelector("main"); // the article, inside main
     if (!article || !link.isConnected) return;
     const copy = article.cloneNode(true);
     for (const el of copy.querySelectorAll("script, iframe, video, audio, [id]")) {

@@ -1,6 +1,8 @@
 // site.js — loaded on every page: the theme toggle, the folder explorer (from nav.json), the
-// table-of-contents scroll spy, the search shortcut (Ctrl/⌘+K, "/"), and lazy loading of the
-// search dialog, the link graph and hover previews, each only when it is needed.
+// table-of-contents scroll spy, the search shortcut (Ctrl/⌘+K, "/"), instant navigation, and lazy
+// loading of the search dialog, the link graph and hover previews, each only when it is needed.
+// What belongs to the document (theme, explorer, search, shortcuts) starts once; what belongs to
+// the page shown (contents, graphs) starts in initPage(), again after each instant navigation.
 
 const html = document.documentElement;
 const root = new URL(html.dataset.root || "./", document.baseURI);
@@ -87,6 +89,7 @@ function renderExplorer(nav) {
     a.href = href(item.url);
     a.textContent = item.title;
     a.className = cls;
+    a.dataset.url = item.url; // to point it again from another page's depth (instant navigation)
     if (item.url === here) a.setAttribute("aria-current", "page");
     return a;
   };
@@ -148,6 +151,17 @@ function setDrawer(isOpen, focus = true) {
   }
 }
 
+// After an instant navigation: the tree's links point from the new page's depth, the page shown
+// is marked, and an open drawer closes.
+function syncExplorer() {
+  const here = html.dataset.url;
+  for (const a of explorer.querySelectorAll(".explorer-tree a[data-url]")) {
+    a.setAttribute("href", href(a.dataset.url));
+    if (a.dataset.url === here) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  }
+  if (drawerOpen()) setDrawer(false, false);
+}
+
 // While the drawer is open, Tab cycles through the menu button and the drawer's own links.
 function trapFocus(e) {
   const stops = [explorerButton, ...explorer.querySelectorAll("a[href], button")]
@@ -188,54 +202,11 @@ if (explorer) {
   onWide();
 }
 
-// ---- Table of contents: the section being read is marked as you scroll.
-// Narrow screens show a copy of the contents before the backlinks: both follow.
-for (const toc of "IntersectionObserver" in window ? document.querySelectorAll(".toc") : []) {
-  const pairs = [];
-  for (const a of toc.querySelectorAll('a[href^="#"]')) {
-    let id = a.getAttribute("href").slice(1);
-    try { id = decodeURIComponent(id); } catch { /* keep as written */ }
-    const heading = document.getElementById(id);
-    if (heading) pairs.push([heading, a]);
-  }
-  let active = null;
-  const update = () => {
-    const line = innerHeight * 0.3;
-    let pick = pairs[0];
-    for (const pair of pairs) {
-      if (pair[0].getBoundingClientRect().top <= line) pick = pair; else break;
-    }
-    const a = pick && pick[1];
-    if (a === active) return;
-    active?.removeAttribute("aria-current");
-    active = a;
-    active?.setAttribute("aria-current", "location");
-  };
-  const observer = new IntersectionObserver(update, { rootMargin: "0px 0px -70% 0px" });
-  for (const [heading] of pairs) observer.observe(heading);
-  // A jump (End, a TOC click, scrollTo) can skip past every observed edge: check on scroll too.
-  let pending = false;
-  addEventListener("scroll", () => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => { pending = false; update(); });
-  }, { passive: true });
-  update();
-}
-
 // ---- Search: the dialog's code and the index load on first use.
 const searchDialog = document.getElementById("search");
 const openSearch = (query) => import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
 if (searchDialog) {
   for (const b of document.querySelectorAll(".search-button")) b.addEventListener("click", openSearch);
-  // On the 404 page: search for the words of the address that was not found.
-  for (const b of document.querySelectorAll("[data-search-url]")) {
-    b.addEventListener("click", () => {
-      let words = location.pathname.split("/").filter(Boolean).pop() || "";
-      try { words = decodeURIComponent(words); } catch { /* keep as written */ }
-      openSearch(words.replace(/\.html?$/, "").replace(/[-_]+/g, " ").trim());
-    });
-  }
   document.addEventListener("keydown", (e) => {
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test(e.target.tagName) || e.target.isContentEditable;
     if ((e.key === "k" || e.key === "K" || e.code === "KeyK") && (e.ctrlKey || e.metaKey) && !e.altKey) {
@@ -248,33 +219,75 @@ if (searchDialog) {
   });
 }
 
+// ---- Table of contents: the section being read is marked as you scroll.
+// Narrow screens show a copy of the contents before the backlinks: both follow.
+function watchContents(signal) {
+  for (const toc of "IntersectionObserver" in window ? document.querySelectorAll(".toc") : []) {
+    const pairs = [];
+    for (const a of toc.querySelectorAll('a[href^="#"]')) {
+      let id = a.getAttribute("href").slice(1);
+      try { id = decodeURIComponent(id); } catch { /* keep as written */ }
+      const heading = document.getElementById(id);
+      if (heading) pairs.push([heading, a]);
+    }
+    let active = null;
+    const update = () => {
+      const line = innerHeight * 0.3;
+      let pick = pairs[0];
+      for (const pair of pairs) {
+        if (pair[0].getBoundingClientRect().top <= line) pick = pair; else break;
+      }
+      const a = pick && pick[1];
+      if (a === active) return;
+      active?.removeAttribute("aria-current");
+      active = a;
+      active?.setAttribute("aria-current", "location");
+    };
+    const observer = new IntersectionObserver(update, { rootMargin: "0px 0px -70% 0px" });
+    for (const [heading] of pairs) observer.observe(heading);
+    signal.addEventListener("abort", () => observer.disconnect());
+    // A jump (End, a TOC click, scrollTo) can skip past every observed edge: check on scroll too.
+    let pending = false;
+    addEventListener("scroll", () => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => { pending = false; update(); });
+    }, { passive: true, signal });
+    update();
+  }
+}
+
 // ---- Graph: the global graph loads at once. A note's local graph is an extra, so its code waits
 // until the reader does something (moves the pointer, scrolls, types, touches) and it is in view:
-// the page itself stays light.
-for (const el of document.querySelectorAll("[data-graph]")) {
-  const load = () => import("./graph.js").then((m) => m.mount(el));
-  if (el.dataset.graph === "global" || !("IntersectionObserver" in window)) {
-    load();
-    continue;
-  }
-  // Input events only: the explorer scrolling itself into place on load must not count.
+// the page itself stays light. Input events only: the explorer scrolling itself into place on load
+// must not count.
+const engaged = new Promise((resolve) => {
   const events = ["pointermove", "wheel", "keydown", "touchstart"];
-  const engaged = new Promise((resolve) => {
-    const go = () => {
-      for (const name of events) removeEventListener(name, go, true);
-      removeEventListener("scroll", go);
-      resolve();
-    };
-    for (const name of events) addEventListener(name, go, { capture: true, passive: true });
-    addEventListener("scroll", go, { passive: true });  // the page itself, not inner boxes
-  });
-  const io = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) {
-      io.disconnect();
-      engaged.then(load);
+  const go = () => {
+    for (const name of events) removeEventListener(name, go, true);
+    removeEventListener("scroll", go);
+    resolve();
+  };
+  for (const name of events) addEventListener(name, go, { capture: true, passive: true });
+  addEventListener("scroll", go, { passive: true });  // the page itself, not inner boxes
+});
+
+function mountGraphs(signal) {
+  for (const el of document.querySelectorAll("[data-graph]")) {
+    const load = () => signal.aborted || import("./graph.js").then((m) => m.mount(el, signal));
+    if (el.dataset.graph === "global" || !("IntersectionObserver" in window)) {
+      load();
+      continue;
     }
-  }, { rootMargin: "200px" });
-  io.observe(el);
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        io.disconnect();
+        engaged.then(load);
+      }
+    }, { rootMargin: "200px" });
+    io.observe(el);
+    signal.addEventListener("abort", () => io.disconnect());
+  }
 }
 
 // ---- Hover previews: only with a mouse; the code loads when the pointer first reaches an internal link.
@@ -286,4 +299,60 @@ if (matchMedia("(hover: hover) and (pointer: fine)").matches) {
     import("./popover.js").then((m) => m.start(a));
   };
   document.addEventListener("pointerover", first);
+}
+
+// ---- The page shown: started on load and again after each instant navigation, when the
+// previous page's observers and listeners are dropped with its AbortController.
+let pageScope = null;
+
+function initPage() {
+  pageScope?.abort();
+  pageScope = new AbortController();
+  const { signal } = pageScope;
+  if (explorer) syncExplorer();
+  watchContents(signal);
+  mountGraphs(signal);
+  if (searchDialog) {
+    for (const b of document.querySelectorAll("[data-search-url]")) {
+      b.addEventListener("click", () => {
+        let words = location.pathname.split("/").filter(Boolean).pop() || "";
+        try { words = decodeURIComponent(words); } catch { /* keep as written */ }
+        openSearch(words.replace(/\.html?$/, "").replace(/[-_]+/g, " ").trim());
+      }, { signal });
+    }
+  }
+}
+
+initPage();
+
+// ---- Instant navigation (navigate.js): its code loads when the reader first points at, focuses or
+// touches a link, so a page that is only read costs nothing more. A click that comes before it has
+// loaded waits for it. A 404 page can be served at any address, so its relative links are not to
+// be trusted in place: it has none.
+const NAV_EVENTS = ["pointerover", "focusin", "touchstart"];
+let navigation = null;
+function startNavigation(e) {
+  const a = e.target.closest?.("a[href]");
+  if (!a) return;
+  for (const name of NAV_EVENTS) document.removeEventListener(name, startNavigation, true);
+  navigation ??= import("./navigate.js").then((m) => {
+    document.removeEventListener("click", earlyClick);
+    m.start(initPage);
+    m.prefetch(a);
+    return m;
+  });
+}
+function earlyClick(e) {
+  const a = e.target.closest?.("a[href]");
+  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  if (a.target || a.hasAttribute("download") || a.origin !== location.origin || a.pathname === location.pathname) return;
+  document.removeEventListener("click", earlyClick);
+  startNavigation(e);
+  e.preventDefault();
+  navigation.then((m) => m.follow(a), () => location.assign(a.href));
+}
+if (!document.body.classList.contains("page-404")) {
+  for (const name of NAV_EVENTS) document.addEventListener(name, startNavigation, { capture: true, passive: true });
+  // Bubbling, after the click handlers of the page; navigate.js takes over clicks once started.
+  document.addEventListener("click", earlyClick);
 }
