@@ -1,10 +1,13 @@
-// popover.js — hover previews of internal links (mouse only; loaded by site.js on first hover):
+// popover.js — hover previews of internal links, tags and folders (mouse only; loaded by site.js on first hover):
 // fetches the linked page once (pages.js, shared with instant navigation), shows its note body
 // in a popover scrolled to the linked heading or block (Cyrillic anchors and ^block ids included).
-// Esc, moving away or opening another page closes it.
+// A tag or a folder shows the list of its notes. External links get none. Esc, moving away or
+// opening another page closes it.
 
 import { fetchPage } from "./pages.js";
 
+// Links that get a preview: wikilinks and note lists, tags, breadcrumbs (folders); site.js has the same.
+export const PREVIEWED = "a.internal[href], a.tag[href], .breadcrumbs a[href]";
 const SHOW_DELAY = 350;
 const HIDE_DELAY = 250;
 let popover = null;
@@ -46,7 +49,10 @@ async function show(link) {
     return;
   }
   if (anchor !== link) return; // the pointer has moved on
-  const body = doc.querySelector(".note-body") || doc.querySelector("main");
+  // A tag's or a folder's page: the list of its notes is the preview.
+  const listing = doc.body.classList.contains("page-tag") || doc.body.classList.contains("page-folder");
+  const body = listing ? doc.querySelector("main .note-list, main .folder-contents")
+    : doc.querySelector(".note-body") || doc.querySelector("main");
   if (!body) return;
   const content = document.createElement("div");
   content.className = "popover-content";
@@ -58,7 +64,7 @@ async function show(link) {
     content.append(h);
   }
   const clone = body.cloneNode(true);
-  clone.classList.add("note-body");
+  clone.classList.add(listing ? "popover-listing" : "note-body");
   rebase(clone, pageUrl);
   let focus = null;
   if (target.hash.length > 1) {
@@ -109,7 +115,7 @@ function scheduleHide() {
 }
 
 function candidate(el) {
-  const a = el.closest && el.closest("a.internal[href]");
+  const a = el.closest && el.closest(PREVIEWED);
   if (!a || (popover && popover.contains(a))) return null;
   const url = new URL(a.href, document.baseURI);
   if (url.origin !== location.origin) return null;

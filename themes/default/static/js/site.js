@@ -290,10 +290,11 @@ function mountGraphs(signal) {
   }
 }
 
-// ---- Hover previews: only with a mouse; the code loads when the pointer first reaches an internal link.
+// ---- Hover previews: only with a mouse; the code loads when the pointer first reaches an internal
+// link, a tag or a folder.
 if (matchMedia("(hover: hover) and (pointer: fine)").matches) {
   const first = (e) => {
-    const a = e.target.closest && e.target.closest("a.internal[href]");
+    const a = e.target.closest && e.target.closest("a.internal[href], a.tag[href], .breadcrumbs a[href]"); // popover.js PREVIEWED
     if (!a) return;
     document.removeEventListener("pointerover", first);
     import("./popover.js").then((m) => m.start(a));
