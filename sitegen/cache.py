@@ -12,9 +12,11 @@ warning, and the build goes on without it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
+import typing
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -114,18 +116,31 @@ class BuildCache:
         return self.db is not None
 
     def get_many(self, table: str, keys: list[str]) -> dict[str, object]:
+        kind = self.TABLES[table]
+        return self._select(table, keys, "value", lambda text: from_data(kind, json.loads(text)))
+
+    def get_field(self, table: str, keys: list[str], name: str) -> dict[str, object]:
+        """One field of each cached value, decoded by its type hint; SQLite cuts it out of the
+        stored JSON, so the rest of the value is never decoded (the search terms of a record)."""
+        kind = self.TABLES[table]
+        at = [f.name for f in dataclasses.fields(kind)].index(name)
+        hint = typing.get_type_hints(kind)[name]
+        return self._select(table, keys, f"json_array(json_extract(value, '$[{at}]'))",
+                            lambda text: from_data(hint, json.loads(text)[0]), "AND json_valid(value)")
+
+    def _select(self, table: str, keys: list[str], column: str, decode, where: str = "") -> dict[str, object]:
         if self.db is None:
             return {}
-        kind = self.TABLES[table]
         found: dict[str, object] = {}
         try:
             for i in range(0, len(keys), 500):
                 chunk = keys[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                for k, text in self.db.execute(f"SELECT key, value FROM {table} WHERE key IN ({marks})", chunk):
+                for k, text in self.db.execute(f"SELECT key, {column} FROM {table} WHERE key IN ({marks}) {where}",
+                                               chunk):
                     try:
-                        found[k] = from_data(kind, json.loads(text))
-                    except (DataError, ValueError, TypeError):  # a damaged entry is a miss
+                        found[k] = decode(text)
+                    except (DataError, ValueError, TypeError, IndexError):  # a damaged entry is a miss
                         continue
         except sqlite3.Error as exc:
             self._give_up(exc)

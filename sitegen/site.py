@@ -242,12 +242,12 @@ def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | Non
     resumed = resume.resume(cache_dir, out, salt, digests, theme, config, history)
     if resumed is None:
         return None
-    live, diagnostics, saved = resumed
+    live, diagnostics, saved, raw = resumed
     timings["resume"] = round(time.perf_counter() - started, 3)
     result = BuildResult(diagnostics=diagnostics, notes=len(live.model.notes), pages=len(live.pages),
                          timings=timings, config=live.config, model=live.model, bodies=live.bodies,
                          theme=theme)
     saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
-    resume.write(cache_dir, saved if saved.output is not None else None)
+    resume.write(cache_dir, saved if saved.output is not None else None, raw)
     result.seconds = time.perf_counter() - started
     return result

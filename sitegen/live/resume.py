@@ -11,8 +11,7 @@ collects the model again from those records (no parsing), takes the bodies (and,
 search, the records' search terms) from the build cache, hard-links the old site into
 a staging folder, lets the LiveSite update bring that folder up to date (files are
 replaced, never written into, so the old site's links stay intact) and swaps it in.
-The result is the bytes a full build makes (tests/test_resume.py); anything
-unexpected means a full build instead.
+The result is the bytes a full build makes (tests/test_resume.py); anything odd: a full build.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ import os
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from ..cache import BuildCache
@@ -87,8 +86,13 @@ def _saved_files(files: VaultFiles) -> SavedFiles:
                       {s: str(p) for s, p in files.attachments.items()}, list(files.diagnostics))
 
 
-def write(cache_dir: Path, saved: SavedState | None) -> None:
-    """Write `saved` (None: forget the last state), or leave no state at all."""
+_RECORDS = [f.name for f in fields(SavedState)].index("records")
+
+
+def write(cache_dir: Path, saved: SavedState | None, raw: dict | None = None) -> None:
+    """Write `saved` (None: forget the last state), or leave no state at all. `raw`: records
+    as they were read, by src, still valid (encoding every record again costs more than the
+    rest of the write)."""
     path = cache_dir / FILE_NAME
     temp = path.with_name(path.name + ".tmp")
     try:
@@ -97,8 +101,10 @@ def write(cache_dir: Path, saved: SavedState | None) -> None:
         if saved is None or set(saved.body_keys) - set(saved.record_keys):
             path.unlink(missing_ok=True)
             return
-        data = to_data(replace(saved, records={s: replace(r, search=NoteSearch())
-                                               for s, r in saved.records.items()}))
+        data = to_data(replace(saved, records={}))
+        raw = raw or {}
+        data[_RECORDS] = {s: raw[s] if s in raw else to_data(replace(r, search=NoteSearch()))
+                          for s, r in saved.records.items()}
         cache_dir.mkdir(parents=True, exist_ok=True)
         # dumps, not dump: only the one-shot encoder is the C one (5 times faster here).
         temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -108,14 +114,15 @@ def write(cache_dir: Path, saved: SavedState | None) -> None:
         path.unlink(missing_ok=True)  # the next build is a full one: slower, never wrong
 
 
-def _load(cache_dir: Path) -> SavedState | None:
+def _load(cache_dir: Path) -> tuple[SavedState, dict] | None:
+    """The saved state and its records as read (see write)."""
     gc.disable()  # hundreds of thousands of small objects: the collector would rescan them over and over
     try:
         with open(cache_dir / FILE_NAME, "rb") as handle:
             data = json.load(handle)
         if type(data) is not list or not data or data[0] != VERSION:
             return None  # from another version of sitegen, or not ours
-        return from_data(SavedState, data)
+        return from_data(SavedState, data), data[_RECORDS]
     except (OSError, ValueError, DataError, RecursionError, MemoryError):  # missing, truncated, damaged
         return None
     finally:
@@ -175,13 +182,13 @@ def _usable(saved: SavedState | None, salt: str, digests: dict[str, str], out: P
 
 
 def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None, theme: Theme,
-           config: SiteConfig, history: History) -> tuple[LiveSite, list, SavedState] | None:
+           config: SiteConfig, history: History) -> tuple[LiveSite, list, SavedState, dict] | None:
     """Bring the site in `out` up to date from the last build's state: (the updated site,
-    its problems, the state to save for the next build), or None when a full build is
-    needed (nothing was written then)."""
+    its problems, the state to save for the next build and write's `raw`), or None when a
+    full build is needed (nothing was written then)."""
     if digests is None or not (cache_dir / FILE_NAME).is_file():
         return None
-    saved = _load(cache_dir)
+    saved, raw = _load(cache_dir) or (None, {})
     paths = _usable(saved, salt, digests, out)
     if saved is None or paths is None:
         return None
@@ -193,8 +200,9 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
     if resumed is None:
         return None
     saved.digests = digests
-    live, diagnostics = resumed
-    return live, sort_unique(diagnostics + cache.diagnostics), saved
+    live, diagnostics, unchanged = resumed
+    raw = {s: data for s, data in raw.items() if s in unchanged}
+    return live, sort_unique(diagnostics + cache.diagnostics), saved, raw
 
 
 def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, theme: Theme,
@@ -217,20 +225,18 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
         if update.full:
             raise RuntimeError("a resumed build cannot rebuild in full")  # changes.config: excluded above
         staged.commit()
-    except Exception:  # noqa: BLE001 - whatever went wrong, a full build still makes the site
+    except BaseException as exc:  # whatever went wrong, a full build still makes the site
         _stop(cloning)
         staged.abort()
+        if not isinstance(exc, Exception):
+            raise  # an interrupt
         return None
-    except BaseException:
-        _stop(cloning)
-        staged.abort()
-        raise
-    _keep_keys(cache, live, saved, old_records, old_bodies, config)
-    return live, update.diagnostics
+    unchanged = _keep_keys(cache, live, saved, old_records, old_bodies, config)
+    return live, update.diagnostics, unchanged
 
 
 def _stop(cloning: subprocess.Popen | None) -> None:
-    if cloning is not None and cloning.poll() is None:
+    if cloning is not None and cloning.poll() is None:  # a failure before the links were made
         cloning.kill()
         cloning.wait()
 
@@ -243,10 +249,10 @@ def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, con
         return None  # the cache lost some: only a full build can make them
     records = saved.records
     if config.search:  # the search terms live in the cache, with the record they were made for
-        found = cache.get_many("records", list(saved.record_keys.values()))
+        found = cache.get_field("records", list(saved.record_keys.values()), "search")
         if len(found) != len(set(saved.record_keys.values())):
             return None
-        records = {src: found[k] for src, k in saved.record_keys.items()}
+        records = {src: replace(records[src], search=found[k]) for src, k in saved.record_keys.items()}
     vault = Path(saved.vault)
     files = VaultFiles(vault, {s: Path(p) for s, p in saved.files.notes.items()},
                        {s: Path(p) for s, p in saved.files.attachments.items()}, saved.files.diagnostics)
@@ -262,12 +268,14 @@ def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, con
 
 
 def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records: dict,
-               old_bodies: dict, config: SiteConfig) -> None:
-    """Put what the update parsed and rendered into the cache; the keys go into `saved`."""
-    record_keys, new_records = {}, {}
+               old_bodies: dict, config: SiteConfig) -> set[str]:
+    """Put what the update parsed and rendered into the cache; the keys go into `saved`.
+    Returns the notes whose records did not change."""
+    record_keys, new_records, unchanged = {}, {}, set()
     for src, record in live.model.records.items():
         if old_records.get(src) is record:
-            record_keys[src] = saved.record_keys[src]
+            record_keys[src] = saved.record_keys.get(src, "")
+            unchanged.add(src)
             continue
         try:
             record_keys[src] = record_key(src, read_regular(live.files.notes[src]), config)
@@ -286,3 +294,4 @@ def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records
     saved.records = dict(live.model.records)
     saved.record_keys, saved.body_keys = record_keys, body_keys
     saved.files = _saved_files(live.files)
+    return unchanged
