@@ -24,7 +24,7 @@ class Columns:
     A link knows its offset in its line of inline content; the source line holds the same
     text after a prefix (indentation, `> `, a list marker) of fixed length for one block's
     line. So once one link of a block's line is found, the next is checked at the same
-    shift, in constant time; only the first (or one after a table cell's `\|`, which reaches
+    shift, in constant time; only the first (or one after a table cell's `\\|`, which reaches
     the inline parser as `|`) is looked for as the nth occurrence of its text on the line.
     """
 
