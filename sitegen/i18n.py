@@ -10,7 +10,7 @@ from typing import Iterable
 
 STRINGS = {
     "ru": {
-        "home": "Главная", "tags": "Теги", "all_tags": "Все теги", "backlinks": "Обратные ссылки",
+        "home": "Главная", "tags": "Теги", "all_tags": "Все теги", "backlinks": "Обратные ссылки", "related": "Похожие заметки",
         "no_backlinks": "На эту заметку пока никто не ссылается.", "contents": "Содержание",
         "aliases": "Другие названия", "folder": "Папка", "notes": "Заметки", "subfolders": "Папки",
         "missing_title": "Ненаписанные заметки",
@@ -77,7 +77,7 @@ STRINGS = {
         "zoom_out": "Отдалить",
     },
     "en": {
-        "home": "Home", "tags": "Tags", "all_tags": "All tags", "backlinks": "Backlinks",
+        "home": "Home", "tags": "Tags", "all_tags": "All tags", "backlinks": "Backlinks", "related": "Related notes",
         "no_backlinks": "No notes link here yet.", "contents": "Contents",
         "aliases": "Also known as", "folder": "Folder", "notes": "Notes", "subfolders": "Folders",
         "missing_title": "Missing notes",

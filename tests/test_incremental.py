@@ -57,10 +57,10 @@ CASES = [
      {("note", "D.md")}),
     ("a new link: the new target's backlinks",
      {"D.md": "Одинокая. #x [[B]]"},
-     {("note", "D.md"), ("note", "B.md")}),
+     {("note", "D.md"), ("note", "B.md"), ("note", "A.md"), ("note", "C.md")}),  # A, C: D is two links away now
     ("a removed link: the old target's backlinks",
      {"F/one.md": "Один."},
-     {("note", "F/one.md"), ("note", "A.md")}),
+     {("note", "F/one.md"), ("note", "A.md"), ("note", "B.md")}),  # B: F/one is no longer two links away
     ("title change: its folder, and siblings whose previous/next changed",
      {"F/two.md": "---\ntitle: Второй\n---\nДва."},
      {("note", "F/two.md"), ("note", "F/one.md"), ("folder", "F")}),
@@ -73,7 +73,7 @@ CASES = [
      {("note", "Нет.md"), ("note", "A.md"), ("note", "F/two.md")}),
     ("deleting a note breaks links into it; its neighbours get new ones",
      {"C.md": None},
-     {("note", "B.md"), ("note", "D.md")}),
+     {("note", "B.md"), ("note", "D.md"), ("note", "A.md")}),  # A: C was among its related notes
     ("alias change: redirects appear and vanish",
      {"A.md": "---\ntags: [x/y]\naliases: [Бета]\n---\n## H\nТекст A. [[B]]"},
      {("note", "A.md"), ("note", "B.md"), ("note", "C.md"), ("redirect", "бета/")}),

@@ -14,6 +14,7 @@ from .reading import date_view, note_dates, reading_text
 from .values import property_rows
 from .backlinks import group_backlinks
 from .view_pages import view_backlinks
+from ..views.related import LinkIndex, model_related
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url, safe_slug_path, unreserved
 from ..collect.urls import PROBLEM_TEXT
@@ -175,6 +176,7 @@ class Contexts:
             parent, slash, _ = key.rpartition("/")
             if slash:
                 self._subtags.setdefault(parent, []).append(key)
+        self._links = LinkIndex(model)  # for the related notes of each note page
         self.has_feed = any(n.meta.date for n in model.notes.values())
         # The footer links the missing-notes page only when it lists something.
         self.has_missing = any(l.target is None for links in model.links.values() for l in links)
@@ -242,6 +244,7 @@ class Contexts:
             "toc": [{"level": h.level, "text": h.text, "id": h.id} for h in note.facts.headings],
             "breadcrumbs": self.breadcrumbs(note.folder),
             "backlinks": backlinks,
+            "related": [self.card(s) for s in model_related(model, src, self._links)],  # few backlinks: where to go next
             "backlink_groups": group_backlinks(backlinks, self.folder_title, self.strings["root_folder"], self.lang),
             "prev": self.card(siblings[at - 1]) if at > 0 else None,
             "next": self.card(siblings[at + 1]) if at + 1 < len(siblings) else None,

@@ -15,6 +15,7 @@ A page must be re-rendered when anything it shows may differ:
   change), the notes beside them (previous/next), and every page under a folder
   whose title (its folder note's title) changed (breadcrumbs);
 - alias and permalink redirects that appeared, vanished or point elsewhere;
+- the notes whose related-notes block (shared tags, links two hops away) changed;
 - always the home page, the tag index and the missing-notes page (cheap, site-wide).
 
 A template change, or a change in the `site` context every page shows (such as
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 
 from ..collect.model import Model, tag_family
 from ..emit.pages import Page, folder_notes
+from ..views.related import related_changes
 
 ALWAYS = {("home", ""), ("tags", ""), ("missing", ""), ("graph", ""), ("404", "")}
 
@@ -99,6 +101,8 @@ def affected_pages(
         notes |= {t for t in before.keys() | after.keys() if before.get(t) != after.get(t)}
         if _property_links(old, src) != _property_links(new, src):
             notes.add(src)  # its properties panel shows them; its body may be unchanged
+
+    notes |= related_changes(old, new, carded | retagged | relinked)  # shared tags, two hops
 
     folders: set[str] = set()
     for src in carded:

@@ -186,8 +186,11 @@ export async function visit(url, push = true, scroll = undefined) {
 /** Handle clicks, hovers and history for the whole document; `pageStart` re-runs the page's own scripts. */
 export function start(pageStart) {
   onPage = pageStart;
-  // Addresses in the head that stay (icon, stylesheets, feed) must not follow the page's depth.
-  for (const link of document.head.querySelectorAll("link[href]")) link.setAttribute("href", link.href);
+  // The icon is asked for again when the address changes: its relative address must not follow the
+  // page's depth. (Stylesheets are not; rewriting theirs would load them again.)
+  for (const link of document.head.querySelectorAll('link[rel~="icon"], link[rel="alternate"]')) {
+    link.setAttribute("href", link.href);
+  }
   if (document.startViewTransition && "adoptedStyleSheets" in document) {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(TRANSITION_CSS);

@@ -1,0 +1,103 @@
+"""Related notes: the notes nearest to one note by shared tags and links (two hops), ranked (pure)."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterable, Mapping
+
+from ..collect.model import tag_family
+
+TAG_POINTS = 2  # each tag the two notes share
+LINK_POINTS = 2  # a link between them, either way
+HOP_POINTS = 1  # each note both link with (two hops)
+# A tag or a note that nearly everything shares says nothing about any pair (and would cost
+# notes × notes on a big vault): beyond this many members it does not count.
+CROWD = 200
+
+
+def related_notes(src: str, tags: Mapping[str, Iterable[str]], members: Mapping[str, Iterable[str]],
+                  neighbours: Callable[[str], Iterable[str]], exclude: Iterable[str] = (),
+                  limit: int = 5) -> list[str]:
+    """Up to `limit` notes related to `src`, best first (ties by source path).
+
+    `tags`: note → its tag keys; `members`: tag key → its notes; `neighbours(note)`: the notes it
+    links to or is linked from. Notes in `exclude` (shown elsewhere on the page) are left out."""
+    scores: dict[str, int] = {}
+
+    def add(note: str, points: int) -> None:
+        scores[note] = scores.get(note, 0) + points
+
+    for key in tags.get(src, ()):
+        crowd = list(members.get(key, ()))
+        if len(crowd) <= CROWD:
+            for note in crowd:
+                add(note, TAG_POINTS)
+    near = set(neighbours(src))
+    for note in near:
+        add(note, LINK_POINTS)
+        hops = set(neighbours(note))
+        if len(hops) <= CROWD:
+            for hop in hops:
+                add(hop, HOP_POINTS)
+    left_out = set(exclude) | {src}
+    ranked = sorted((item for item in scores.items() if item[0] not in left_out), key=lambda i: (-i[1], i[0]))
+    return [note for note, _ in ranked[:limit]]
+
+
+SHOW_BELOW = 5  # a note with fewer backlinks than this gets a related-notes block
+
+
+class LinkIndex:
+    """Who links with whom in one site model, read from its links (not its graph, which a live
+    rebuild updates in place, so that the previous model could not answer any more)."""
+
+    def __init__(self, model) -> None:
+        self.near: dict[str, set[str]] = {}
+        self.linked_from: dict[str, set[str]] = {}
+        for src, links in model.links.items():
+            for link in links:
+                if link.kind == "note" and link.target and link.target != src:
+                    self.near.setdefault(src, set()).add(link.target)
+                    self.near.setdefault(link.target, set()).add(src)
+                    self.linked_from.setdefault(link.target, set()).add(src)
+
+    def neighbours(self, src: str) -> set[str]:
+        return self.near.get(src, set())
+
+
+def model_related(model, src: str, index: LinkIndex) -> list[str]:
+    """The related notes a note's page shows: none when SHOW_BELOW notes or more link to it;
+    the notes it links with directly are on the page already, and left out."""
+    if len(index.linked_from.get(src, ())) >= SHOW_BELOW:
+        return []
+    note = model.notes[src]
+    members = {key: model.tags[key].notes for key in note.tags if key in model.tags}
+    found = related_notes(src, {src: note.tags}, members, index.neighbours, exclude=index.neighbours(src))
+    return [s for s in found if s in model.notes]
+
+
+def related_changes(old, new, changed: set[str]) -> set[str]:
+    """Notes of `new` whose related-notes block differs from `old`'s, given the notes whose tags,
+    links or card (title, URL, description) changed: only their tag-mates and the notes within
+    two links of them can be affected, and of those only the ones whose list really differs."""
+    pairs = [(old, LinkIndex(old)), (new, LinkIndex(new))]
+    candidates: set[str] = set()
+    for model, index in pairs:
+        near = index.neighbours
+        for src in changed:
+            if src not in model.notes:
+                continue
+            one = near(src)
+            candidates |= {src} | one
+            for note in one:
+                candidates |= near(note)
+            for key in tag_family(model.notes[src].tags):
+                if key in model.tags:
+                    candidates.update(model.tags[key].notes)
+
+    def cards(pair, src: str) -> list[tuple]:
+        model, index = pair
+        return [(model.notes[s].title, model.notes[s].url, model.notes[s].meta.description)
+                for s in model_related(model, src, index)]
+
+    return {src for src in candidates if src in new.notes
+            and (src not in old.notes or cards(pairs[0], src) != cards(pairs[1], src))}
