@@ -93,19 +93,26 @@ async function run() {
 }
 
 // A page of results: the first screenful goes up as soon as its records are in, the rest after.
-async function showMore(mine = seq, firstShown = () => {}) {
+// Pages go up one after another (a click on "more" while one loads waits for it), and the button
+// hides as soon as the last page is asked for.
+let paging = Promise.resolve();
+function showMore(mine = seq, firstShown = () => {}) {
+  if (mine !== paging.seq) paging = Object.assign(Promise.resolve(), { seq: mine }); // a new query: no waiting
   const ids = shown.ids.slice(shown.next, shown.next + PAGE);
   shown.next += ids.length;
-  const records = ids.map((id) => index.record(id));
-  for (const [from, to] of [[0, SCREEN], [SCREEN, ids.length]]) {
-    const part = await Promise.all(records.slice(from, to));
-    if (mine !== seq) return;
-    const items = part.map((record, i) => render(record, ids[from + i]));
-    list.append(...items);
-    for (const li of items) onScreen.observe(li);
-    if (!from) firstShown();
-  }
   more.hidden = shown.next >= shown.ids.length;
+  const records = ids.map((id) => index.record(id));
+  paging = Object.assign(paging.catch(() => {}).then(async () => {
+    for (const [from, to] of [[0, SCREEN], [SCREEN, ids.length]]) {
+      const part = await Promise.all(records.slice(from, to));
+      if (mine !== seq) return;
+      const items = part.map((record, i) => render(record, ids[from + i]));
+      list.append(...items);
+      for (const li of items) onScreen.observe(li);
+      if (!from) firstShown();
+    }
+  }), { seq: mine });
+  return paging;
 }
 
 // An excerpt is fetched once its result scrolls into view: a query downloads the texts it shows.
