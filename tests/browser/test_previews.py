@@ -6,14 +6,9 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MENTOR, TAG, path_of
+from .test_reader import popover_of
 
 pytestmark = pytest.mark.browser
-
-
-def popover_of(page):
-    pop = page.locator(".popover:not([hidden])")
-    pop.wait_for(state="visible")
-    return pop
 
 
 def test_a_tag_previews_its_notes(browse, site):
