@@ -6,7 +6,7 @@ import pytest
 
 from conftest import build, codes, page, write_vault
 from sitegen import cli
-from sitegen.collect import model as model_module
+from sitegen.collect import resolving
 from sitegen.emit import writer
 from sitegen.syntax import markdown
 
@@ -79,14 +79,14 @@ def test_a_block_that_fails_to_render_leaves_a_notice_and_the_rest(site, broken_
 
 
 def test_resolving_one_notes_links_can_fail_alone(site, monkeypatch):
-    real = model_module.resolve_links
+    real = resolving.resolve_links
 
     def resolve(record, *rest):
         if record.src == "a.md":
             raise KeyError("resolver bug")
         return real(record, *rest)
 
-    monkeypatch.setattr(model_module, "resolve_links", resolve)
+    monkeypatch.setattr(resolving, "resolve_links", resolve)
     result, out = site({"a.md": "links to [[b]]", "b.md": "links to [[a]]"}, check_links=False)
     assert internal(result, "a.md") and not internal(result, "b.md")
     assert "links to" in page(out, "a/") and 'href="../a/"' in page(out, "b/")
