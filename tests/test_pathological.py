@@ -58,3 +58,14 @@ def test_each_link_of_a_long_paragraph_has_the_words_around_itself() -> None:
     assert "начало" in first.context and "конец абзаца" not in first.context
     assert "конец абзаца" in second.context and "начало" not in second.context
     assert second.col == len(text) - len("[[Цель]] конец абзаца") + 1
+
+
+def test_the_same_link_in_two_cells_of_a_row_is_reported_at_each_cell(site) -> None:
+    # Each cell is its own inline block: its copies of a text are counted from the cell
+    # before it, not from the line's start (both were reported at the first cell's column).
+    row = "| [[gone]] | [[gone]] | x `[[gone]]` [[gone]] |"
+    result, _ = site({"a.md": "| h | h | h |\n|---|---|---|\n" + row + "\n| [[q\\|a]] | [[q\\|a]] | |\n"},
+                     check_links=False)
+    found = sorted((d.line, d.col) for d in result.diagnostics if d.code == "broken-link")
+    third = row.rindex("[[gone]]") + 1
+    assert found == [(3, 3), (3, 14), (3, third), (4, 3), (4, 14)]

@@ -25,15 +25,20 @@ class Columns:
     text after a prefix (indentation, `> `, a list marker) of fixed length for one block's
     line. So once one link of a block's line is found, the next is checked at the same
     shift, in constant time; only the first (or one after a table cell's `\\|`, which reaches
-    the inline parser as `|`) is looked for as the nth occurrence of its text on the line.
+    the inline parser as `|`) is looked for as the nth occurrence of its text on the line,
+    counted from where the blocks before it on that line (a table row's cells) left off.
     """
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        # (line, raw) → (occurrences passed, where the last one starts): links come in order,
+        # (line, raw, begin) → (occurrences passed, where the last one starts): links come in order,
         # so the search for the next one goes on from there.
-        self._seen: dict[tuple[int, str], tuple[int, int]] = {}
+        self._seen: dict[tuple[int, str, int], tuple[int, int]] = {}
         self._shift: dict[tuple[int, int], int] = {}  # (line, block) → source column - inline offset
+        # A row's cells are blocks of one line: a cell's links come after every link of the
+        # cells before it, so its nth copy of a text is counted from there, not from the line's start.
+        self._reach: dict[int, int] = {}  # line → end of the last link found on it
+        self._begin: dict[tuple[int, int], int] = {}  # (line, block) → where its search starts
 
     def column(self, line_idx: int, raw: str, meta: dict, block: int = 0, fallback: int = 1) -> int:
         """`meta`: the token's place (text.locate); `block`: which inline block it is in."""
@@ -42,28 +47,34 @@ class Columns:
         if at is not None and key in self._shift:
             guess = at + self._shift[key]
             if source.startswith(raw, guess):
+                self._reach[line_idx] = guess + len(raw)
                 return guess + 1
+        begin = self._begin.get(key)
+        if begin is None:
+            begin = self._begin[key] = self._reach.get(line_idx, 0)
         nth = occurrence(meta, raw)
-        found = self._find(line_idx, source, raw, nth)
+        found = self._find(line_idx, source, raw, nth, begin)
         if found < 0 and "|" in raw:  # a table cell's `\|` reaches the inline parser as `|`
-            found = self._find(line_idx, source, raw.replace("|", "\\|"), nth)
+            raw = raw.replace("|", "\\|")
+            found = self._find(line_idx, source, raw, nth, begin)
         if found < 0:
             return fallback
         if at is not None:
             self._shift[key] = found - at
+        self._reach[line_idx] = max(self._reach.get(line_idx, 0), found + len(raw))
         return found + 1
 
-    def _find(self, line_idx: int, source: str, raw: str, nth: int) -> int:
-        """Where the nth occurrence of `raw` starts on the line, or -1."""
-        passed, start = self._seen.get((line_idx, raw), (-1, -1))
+    def _find(self, line_idx: int, source: str, raw: str, nth: int, begin: int) -> int:
+        """Where the nth occurrence of `raw` from `begin` on starts on the line, or -1."""
+        passed, start = self._seen.get((line_idx, raw, begin), (-1, begin - 1))
         if passed > nth:
-            passed, start = -1, -1
+            passed, start = -1, begin - 1
         while passed < nth:
             start = source.find(raw, start + 1)
             if start < 0:
                 return -1
             passed += 1
-        self._seen[(line_idx, raw)] = (passed, start)
+        self._seen[(line_idx, raw, begin)] = (passed, start)
         return start
 
 
