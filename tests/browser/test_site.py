@@ -179,6 +179,29 @@ def test_ctrl_k_opens_search_and_escape_closes_it(browse, site):
     assert page.evaluate("document.activeElement.matches('.note-body a.internal')")
 
 
+def test_keys_typed_while_the_search_code_loads_are_kept(browse, site):
+    """A reader who clicks the search button and types at once, on a slow line, loses no letter:
+    the dialog takes keys before its code has arrived, and focus still goes back on Esc."""
+    page = browse.page()
+    page.goto(site.url(MENTOR.lstrip("/")))
+    page.wait_for_load_state("networkidle")
+    held = []
+    page.route("**/js/search.js", lambda route: held.append(route))  # held until the word is typed
+    page.locator(".note-body a.internal").first.focus()
+    page.keyboard.press("Control+k")
+    page.keyboard.type("наставник")
+    assert held, "search.js was requested"
+    assert page.evaluate("document.getElementById('search-input').value") == "наставник"
+    for route in held:
+        route.continue_()
+    first = page.locator("#search-results a.search-result").first
+    first.wait_for()
+    assert "Наставник" in first.inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.getElementById('search').open")
+    assert page.evaluate("document.activeElement.matches('.note-body a.internal')")
+
+
 def test_graph_canvas_is_focusable_and_keyboard_driven(browse, site):
     page = browse.page()
     page.goto(site.url("graph/"))

@@ -231,10 +231,9 @@ function showPreview(link) {
 }
 
 export async function open(query) {
-  if (!dialog.open) {
-    returnFocus = document.activeElement;
-    dialog.showModal();
-  }
+  if (!dialog.open) dialog.showModal();
+  returnFocus = dialog.returnFocus ?? returnFocus; // site.js opened the dialog and knows where focus was
+  dialog.returnFocus = null;
   if (query !== undefined) input.value = query;
   input.focus();
   input.select();

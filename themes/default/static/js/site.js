@@ -204,7 +204,15 @@ if (explorer) {
 
 // ---- Search: the dialog's code and the index load on first use.
 const searchDialog = document.getElementById("search");
-const openSearch = (query) => import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
+// The dialog opens and takes keys at once: what is typed while its code loads is kept, not lost.
+const openSearch = (query) => {
+  if (!searchDialog.open) {
+    searchDialog.returnFocus = document.activeElement;
+    searchDialog.showModal();
+    searchDialog.querySelector("#search-input")?.focus();
+  }
+  return import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
+};
 if (searchDialog) {
   for (const b of document.querySelectorAll(".search-button")) b.addEventListener("click", openSearch);
   document.addEventListener("keydown", (e) => {
