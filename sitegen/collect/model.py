@@ -11,6 +11,7 @@ from ..diagnostics import Diagnostic
 from ..textsafe import plain_line
 from .graph import LinkGraph
 from .history import History
+from .home import choose_home
 from .links import NameIndex
 from ..syntax.markdown import NoteFacts
 from .meta import NoteMeta
@@ -163,19 +164,6 @@ def property_problems(note: Note) -> list[Diagnostic]:
                                   f"'{prop.key}' is declared {typed.declared}, but its value is not; "
                                   f"shown as {typed.type}"))
     return out
-
-
-HOME_NAMES = ("index.md", "home.md", "readme.md")  # by preference, any letter case, at the root
-
-
-def choose_home(published: list[str], records: dict[str, NoteRecord]) -> str:
-    """The home page when none is configured: index.md, else Home.md, else README.md,
-    else the note whose permalink is `/`; "" when there is none."""
-    for name in HOME_NAMES:
-        found = [s for s in published if s.casefold() == name]
-        if found:
-            return min(found)  # Home.md before home.md when a case-sensitive disk has both
-    return next((s for s in published if records[s].meta.permalink.strip() == "/"), "")
 
 
 def _used_files(config: SiteConfig, links: dict[str, list[Link]]) -> dict[str, str]:
