@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
-from urllib.parse import unquote
 
-from ..collect.meta import key_position
 from ..collect.model import Model, Note
 from ..diagnostics import Diagnostic
 from .embedding import Embedder
 from .reading import date_view, note_dates, reading_text
 from .values import property_rows
 from .backlinks import group_backlinks
+from .redirects import redirects as _redirects
 from .view_pages import view_backlinks
 from ..views.related import LinkIndex, model_related
 from ..i18n import collation_key, format_date
-from ..collect.slugs import page_url, safe_slug_path, unreserved
-from ..collect.urls import PROBLEM_TEXT
+from ..collect.slugs import page_url
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12
@@ -57,49 +55,6 @@ def listed_notes(model: Model, folder: str) -> list[str]:
     """The notes a folder's listing shows, in reading order (not its folder note, not the home)."""
     intro = model.plan.intros.get(folder)
     return [s for s in folder_notes(model).get(folder, []) if s not in (intro, model.config.home)]
-
-
-def _redirects(model: Model) -> tuple[dict[str, str], list[Diagnostic]]:
-    """URL → note src for every alias and permalink that does not shadow a real page."""
-    taken = {n.url.casefold() for n in model.notes.values()}
-    taken |= {page_url(s).casefold() for s in model.plan.folders.values()}
-    taken |= {t.url.casefold() for t in model.tags.values()} | {"tags/", "missing/", "graph/"}
-    ascii = model.config.ascii_urls
-    out: dict[str, str] = {}
-    diags = []
-    for src, note in model.notes.items():
-        wanted = [(a, safe_slug_path([a], ascii)) for a in note.meta.aliases]
-        if note.meta.permalink.strip() == "/":  # Obsidian Publish's way to name the home page
-            if src != model.config.home:
-                diags.append(Diagnostic(src, *key_position(note.meta, "permalink"), "home-permalink",
-                                        f"permalink '/' names the home page, but the home page is "
-                                        f"'{model.config.home}'; ignored"))
-        elif note.meta.permalink:
-            parts = unquote(note.meta.permalink).replace("\\", "/").strip("/").split("/")
-            if any(p in ("", ".", "..") for p in parts):
-                diags.append(Diagnostic(src, *key_position(note.meta, "permalink"), "bad-permalink",
-                                        f"permalink '{note.meta.permalink}' is not a plain path; ignored"))
-            else:
-                wanted.append((note.meta.permalink, safe_slug_path(parts, ascii)))
-        for name, (slug, problems) in wanted:
-            for code in problems:
-                diags.append(Diagnostic(src, 1, 1, code, f"'{name}': {PROBLEM_TEXT[code]}"))
-            free = unreserved(slug)
-            if free != slug:
-                diags.append(Diagnostic(src, 1, 1, "reserved-url",
-                                        f"'{name}' would land on /{slug}/, which the site uses itself; "
-                                        f"it redirects from /{free}/ instead"))
-            url = page_url(free)
-            if out.get(url) == src:
-                continue  # two spellings of one alias
-            if url.casefold() in taken:
-                if url.casefold() != note.url.casefold():
-                    diags.append(Diagnostic(src, 1, 1, "alias-collision",
-                                            f"'{name}' would redirect from {url}, which is another page"))
-                continue
-            taken.add(url.casefold())
-            out[url] = src
-    return out, diags
 
 
 def plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnostic]]:
