@@ -6,8 +6,10 @@ import pytest
 
 from conftest import build, codes, page, write_vault
 from sitegen import cli
-from sitegen.collect import resolving
+from sitegen.collect import model as model_module, resolving
+from sitegen.emit import embedding, redirects
 from sitegen.emit import writer
+from sitegen.live.rebuild import LiveSite
 from sitegen.syntax import markdown
 
 DEEP_YAML = "---\nx: " + "[" * 250 + "]" * 250 + "\ntitle: Deep\n---\nbody of deep\n"
@@ -90,6 +92,68 @@ def test_resolving_one_notes_links_can_fail_alone(site, monkeypatch):
     result, out = site({"a.md": "links to [[b]]", "b.md": "links to [[a]]"}, check_links=False)
     assert internal(result, "a.md") and not internal(result, "b.md")
     assert "links to" in page(out, "a/") and 'href="../a/"' in page(out, "b/")
+
+
+# Each step of collecting one note's part of the model, as (module, function): a fault there
+# is injected for a.md only (any argument whose `src` is a.md).
+COLLECT_STEPS = [
+    (resolving, "resolve_links"),  # where its links lead
+    (model_module, "_note"),  # title, tags and typed properties
+    (model_module, "_spelled_tags"),  # its tags in the site's tag table
+    (model_module, "property_problems"),  # its properties checked against their types
+    (redirects, "_note_redirects"),  # its aliases and permalink
+    (embedding, "_in_anchor"),  # the embed walk (cycles, depth)
+]
+FAULT_VAULT = {
+    "a.md": "---\ntags: [x]\naliases: [Эй]\nauthor: '[[b]]'\nrating: 3\n---\n# A\nbody of a [[b]] #y ![[b]]\n",
+    "b.md": "---\ntags: [x]\n---\nbody of b [[a]] [[Эй]] #y\n",
+    "c.md": "body of c #x [[b]]",
+}
+
+
+def fault_in(monkeypatch, module, name: str, src: str = "a.md") -> None:
+    real = getattr(module, name)
+
+    def broken(*args, **kwargs):
+        if any(getattr(a, "src", None) == src for a in args):
+            raise RuntimeError("injected fault")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, broken)
+
+
+@pytest.mark.parametrize("module,name", COLLECT_STEPS, ids=[n for _, n in COLLECT_STEPS])
+def test_a_fault_while_collecting_one_note_is_a_diagnostic_there(tmp_path, capsys, monkeypatch, module, name):
+    fault_in(monkeypatch, module, name)
+    vault = write_vault(tmp_path / "v", FAULT_VAULT)
+    status = cli.main(["build", str(vault), "-o", str(tmp_path / "out"), "--no-cache", "--no-search"])
+    err = capsys.readouterr().err
+    assert status == 1 and "Traceback" not in err
+    [failure] = [line for line in err.splitlines() if ": internal-error: " in line]
+    assert failure.startswith("a.md:1:1: internal-error: ") and "injected fault" in failure
+    out = tmp_path / "out"
+    assert "body of a" in page(out, "a/")  # published with what could be collected
+    assert "body of b" in page(out, "b/") and 'href="../a/"' in page(out, "b/")
+    assert "body of c" in page(out, "c/") and 'href="../../c/"' in page(out, "tags/x/")  # the others are whole
+    assert cli.main(["check", str(vault)]) == 1 and "Traceback" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("module,name", COLLECT_STEPS, ids=[n for _, n in COLLECT_STEPS])
+def test_serve_keeps_updating_when_collecting_an_edited_note_fails(tmp_path, monkeypatch, module, name):
+    vault = write_vault(tmp_path / "v", FAULT_VAULT)
+    live = LiveSite(vault, tmp_path / "out", {"jobs": 1, "search": False})
+    live.build()
+    fault_in(monkeypatch, module, name)
+    edited = FAULT_VAULT["a.md"].replace("body of a", "edited body of a").replace("[x]", "[x, z]")
+    (vault / "a.md").write_text(edited, encoding="utf-8")
+    update = live.apply([vault / "a.md"])
+    assert [d.file for d in update.diagnostics if d.code == "internal-error"] == ["a.md"]
+    assert "edited body of a" in page(tmp_path / "out", "a/")
+    monkeypatch.undo()  # the bug is fixed: the next save brings the note back whole
+    (vault / "a.md").write_text(FAULT_VAULT["a.md"], encoding="utf-8")
+    update = live.apply([vault / "a.md"])
+    assert not [d for d in update.diagnostics if d.code == "internal-error"]
+    assert "tags/x/" in page(tmp_path / "out", "a/")
 
 
 def test_a_page_that_fails_to_render_is_a_notice_page(site, monkeypatch):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import SiteConfig
 from ..diagnostics import Diagnostic
+from ..faults import attempt
 from ..textsafe import plain_line
 from .graph import LinkGraph
 from .history import History
@@ -73,6 +74,8 @@ class Model:
     attachments: dict[str, Path]
     scan_diagnostics: list[Diagnostic] = field(default_factory=list)
     link_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    note_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)  # collecting failed there
+    tag_diagnostics: list[Diagnostic] = field(default_factory=list)  # notes whose tags failed to collect
     site_diagnostics: list[Diagnostic] = field(default_factory=list)  # set by site.complete()
     planned: tuple | None = None  # pages.plan_pages() memo
     order: dict | None = None  # pages.folder_notes() memo
@@ -87,9 +90,10 @@ class Model:
         for record in self.records.values():
             out.extend(record.diagnostics)
         for note in self.notes.values():
-            out.extend(property_problems(note))
-        for found in self.link_diagnostics.values():
+            out.extend(attempt(note.src, "checking the properties", out, lambda: property_problems(note), []))
+        for found in list(self.link_diagnostics.values()) + list(self.note_diagnostics.values()):
             out.extend(found)
+        out.extend(self.tag_diagnostics)
         for doc in self.views.values():
             out.extend(doc.diagnostics)
         if self.view_facts is not None:
@@ -139,11 +143,34 @@ def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dic
     link_diags: dict[str, list[Diagnostic]] = {}
     for src in published:
         links[src], link_diags[src] = resolve_safely(records[src], index, hidden_index, records)
-    notes = {src: _note(config, plan, records[src]) for src in published}
+    note_diags: dict[str, list[Diagnostic]] = {src: [] for src in published}
+    notes = {src: _note_safely(config, plan, records[src], note_diags[src]) for src in published}
+    tag_diags: list[Diagnostic] = []
+    tags = _tags(config, notes, tag_diags)
     edges = [(src, l.target, l.fact.kind, l.fact.key) for src, ls in links.items() for l in ls if l.kind == "note"]
     return Model(config, notes, records, plan, links, _used_files(config, links),
-                 _tags(config, notes), LinkGraph.build(published, edges), index, hidden_index,
-                 attachments, list(scan_diagnostics), link_diags)
+                 tags, LinkGraph.build(published, edges), index, hidden_index,
+                 attachments, list(scan_diagnostics), link_diags, _only_failed(note_diags), tag_diags)
+
+
+def _only_failed(diags: dict[str, list[Diagnostic]]) -> dict[str, list[Diagnostic]]:
+    return {src: found for src, found in diags.items() if found}
+
+
+def _note_safely(config: SiteConfig, plan: UrlPlan, rec: NoteRecord, failed: list[Diagnostic]) -> Note:
+    """_note, or, when it fails on this note, the note with only its body (see _bare)."""
+    note = attempt(rec.src, "collecting the note", failed, lambda: _note(config, plan, rec), None)
+    if note is None:
+        name = posixpath.basename(rec.src)[:-3]
+        note = _bare(Note(rec.src, name, plain_line(name), rec.meta, rec.facts, page_url(plan.notes[rec.src]), ()))
+    return note
+
+
+def _bare(note: Note) -> Note:
+    """A note whose tags or properties could not be collected: published without them,
+    so that no page or link asks for a tag or a typed value the model does not have."""
+    return replace(note, tags=(), values={}, meta=replace(note.meta, tags=(), properties=()),
+                   facts=replace(note.facts, tags=()))
 
 
 def _note(config: SiteConfig, plan: UrlPlan, rec: NoteRecord) -> Note:
@@ -171,20 +198,32 @@ def _used_files(config: SiteConfig, links: dict[str, list[Link]]) -> dict[str, s
     return attachment_urls(used, config.ascii_urls, config.trust_html)
 
 
-def _tags(config: SiteConfig, notes: dict[str, Note]) -> dict[str, Tag]:
-    """Every tag and every parent of a nested tag, named as first seen in path order."""
+def _tags(config: SiteConfig, notes: dict[str, Note], failed: list[Diagnostic]) -> dict[str, Tag]:
+    """Every tag and every parent of a nested tag, named as first seen in path order.
+    A note whose tags fail to collect loses them (`notes` is updated) and gets a diagnostic in `failed`."""
     names: dict[str, str] = {}
-    for note in notes.values():
-        for tag in _note_tags(note):
-            parts = tag.split("/")
-            for depth in range(1, len(parts) + 1):
-                names.setdefault(tag_key("/".join(parts[:depth])), "/".join(parts[:depth]))
+    for src, note in list(notes.items()):
+        spelled = attempt(src, "collecting the tags", failed, lambda: _spelled_tags(note), None)
+        if spelled is None:
+            notes[src] = _bare(note)
+            continue
+        for key, name in spelled:
+            names.setdefault(key, name)
     urls = tag_urls(sorted(names), config.ascii_urls)
     tags = {k: Tag(k, names[k], urls[k]) for k in sorted(names)}
     for src, note in notes.items():
         for key in sorted(tag_family(note.tags)):
             tags[key].notes.append(src)
     return tags
+
+
+def _spelled_tags(note: Note) -> list[tuple[str, str]]:
+    """(key, name as written) of the note's tags and of every parent of a nested one."""
+    out = []
+    for tag in _note_tags(note):
+        parts = tag.split("/")
+        out += [(tag_key("/".join(parts[:depth])), "/".join(parts[:depth])) for depth in range(1, len(parts) + 1)]
+    return out
 
 
 def tag_family(keys) -> set[str]:
@@ -214,14 +253,18 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
     for src in again:
         links[src], link_diags[src] = resolve_safely(records[src], old.index, old.hidden_index, records)
     notes = dict(old.notes)
+    note_diags = {s: list(found) for s, found in old.note_diagnostics.items() if s not in touched}
     for src in touched:
-        notes[src] = _note(config, old.plan, records[src])
-    tags = old.tags if all(notes[s].tags == old.notes[s].tags and notes[s].meta.tags == old.notes[s].meta.tags
-                           for s in touched) else _tags(config, notes)
+        notes[src] = _note_safely(config, old.plan, records[src], note_diags.setdefault(src, []))
+    tags, tag_diags = old.tags, old.tag_diagnostics
+    if any(d.file in touched for d in tag_diags) or not all(
+            notes[s].tags == old.notes[s].tags and notes[s].meta.tags == old.notes[s].meta.tags for s in touched):
+        tag_diags = []
+        tags = _tags(config, notes, tag_diags)
     edges = [(src, l.target, l.fact.kind, l.fact.key) for src in again for l in links[src] if l.kind == "note"]
     model = Model(config, notes, records, old.plan, links, _used_files(config, links), tags,
                   old.graph.with_edges(again, edges), old.index, old.hidden_index, old.attachments,
-                  old.scan_diagnostics, link_diags)
+                  old.scan_diagnostics, link_diags, _only_failed(note_diags), tag_diags)
     model.history = old.history  # read once per full build: watch mode does not follow commits
     # Same notes, URLs, aliases and tags: the same pages and redirects.
     model.planned = old.planned if tags is old.tags else None

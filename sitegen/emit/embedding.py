@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from ..collect.model import Link, Model, href_of
 from ..diagnostics import Diagnostic
+from ..faults import attempt
 from ..syntax.markdown import RenderedBody
 from ..syntax import EMBED_CLOSE, EMBED_OPEN
 from ..syntax.headings import drop_anchors
@@ -248,5 +249,5 @@ def embed_problems(model: Model) -> list[Diagnostic]:
 
     for src in model.notes:
         visits[0] = 0
-        walk((src, ""), ((src, ""),))
+        attempt(src, "checking the embeds", found, lambda: walk((src, ""), ((src, ""),)), None)
     return found
