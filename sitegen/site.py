@@ -231,7 +231,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
             resume.save(cache_dir, f"{salt}\0{config!r}", digests, not (emitted.diagnostics or found),
                         state, vault, out, files, model.records, record_keys, body_keys,
                         saved_index(emitted.search_state, model) if emitted.search_state is not None else None,
-                        model.links, model.link_diagnostics)
+                        model.links, model.link_diagnostics, [s for s, b in bodies.items() if b.failures])
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

@@ -182,3 +182,29 @@ def test_a_resumed_build_resolves_only_the_edited_notes_links(tmp_path, monkeypa
     full = build(vault, tmp_path / "fresh", search=True)
     assert tree(out) == tree(tmp_path / "fresh")
     assert formatted(result) == formatted(full)
+
+
+def test_a_resumed_build_reads_only_the_bodies_of_the_pages_it_rewrites(tmp_path, monkeypatch):
+    """Bodies come from the cache when a rewritten page shows them, not all of them up front."""
+    from sitegen.cache import BuildCache
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    read = []
+    real = BuildCache.get_many
+
+    def spy(self, table, keys):
+        read.extend(keys if table == "bodies" else [])
+        return real(self, table, keys)
+
+    monkeypatch.setattr(BuildCache, "get_many", spy)
+    edit(vault, "Сводка.md", "![[Проекты/Обзор]] и ещё строка.")
+    result = cli_build(vault, out, cache)
+    assert "resume" in result.timings
+    # The embedded Обзор, the Амал it embeds and the home note (its page lists the notes, so
+    # it is rewritten); not the other three.
+    assert 0 < len(read) <= 3
+    full = build(vault, tmp_path / "fresh", search=True)
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert formatted(result) == formatted(full)

@@ -35,6 +35,7 @@ from ..emit.theme import Theme
 from ..emit.unchanged import SETTINGS, output_state
 from ..search.saved import restore, saved_index
 from ..site import BuildResult, body_key, collect_model, record_key
+from .cached_bodies import CachedBodies
 from .rebuild import LiveSite
 from .state import FILE_NAME, SavedState, load, saved_files, resolved_links, saved_links, save, write  # noqa: F401 - save and write are used from here
 
@@ -128,12 +129,14 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
         if live is None:
             staged.abort()
             return None
-        old_records, old_bodies = dict(live.model.records), dict(live.bodies)
+        old_records = dict(live.model.records)
         live.write_to = staged.stage
         update = live._apply(paths, time.perf_counter())
         live.write_to = None
         if update.full:
             raise RuntimeError("a resumed build cannot rebuild in full")  # changes.config: excluded above
+        if live.bodies.lost:
+            raise RuntimeError("the cache lost a body the update showed")  # the full build makes it
         staged.commit()
     except BaseException as exc:  # whatever went wrong, a full build still makes the site
         _stop(cloning)
@@ -141,7 +144,7 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
         if not isinstance(exc, Exception):
             raise  # an interrupt
         return None
-    unchanged = _keep_keys(cache, live, saved, old_records, old_bodies, config)
+    unchanged = _keep_keys(cache, live, saved, old_records, config)
     return live, update.diagnostics, unchanged
 
 
@@ -154,8 +157,7 @@ def _stop(cloning: subprocess.Popen | None) -> None:
 def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, config: SiteConfig,
               history: History) -> LiveSite | None:
     """The LiveSite of the last build, from its saved records and the cached bodies."""
-    bodies = cache.get_many("bodies", list(saved.body_keys.values()))
-    if len(bodies) != len(set(saved.body_keys.values())):
+    if len(cache.present("bodies", list(saved.body_keys.values()))) != len(set(saved.body_keys.values())):
         return None  # the cache lost some: only a full build can make them
     records = saved.records
     if config.search:  # the search terms live in the cache, with the record they were made for
@@ -173,14 +175,14 @@ def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, con
         return None
     live = LiveSite(vault, out, inside_ok=True)
     live.adopt(BuildResult(config=config, model=model, theme=theme,
-                           bodies={s: bodies[k] for s, k in saved.body_keys.items()}), files)
+                           bodies=CachedBodies(cache, dict(saved.body_keys), set(saved.failing_bodies))), files)
     if config.search:  # without it (or when it does not fit), the update makes the index in full
         live.search_state = restore(saved.search, model)
     return live
 
 
 def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records: dict,
-               old_bodies: dict, config: SiteConfig) -> set[str]:
+               config: SiteConfig) -> set[str]:
     """Put what the update parsed and rendered into the cache; the keys go into `saved`.
     Returns the notes whose records did not change."""
     record_keys, new_records, unchanged = {}, {}, set()
@@ -194,17 +196,19 @@ def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records
         except (OSError, KeyError):
             continue  # not cached: the next build that needs it is a full one
         new_records[record_keys[src]] = record
-    body_keys, new_bodies = {}, {}
-    for src, body in live.bodies.items():
-        if old_bodies.get(src) is body:
-            body_keys[src] = saved.body_keys[src]
-        elif src in live.model.notes:
+    bodies: CachedBodies = live.bodies
+    body_keys = {s: saved.body_keys[s] for s in bodies.body_keys if s in live.model.notes}
+    new_bodies = {}
+    for src, body in bodies.fresh.items():
+        if src in live.model.notes:
             body_keys[src] = body_key(live.model, src, config)
             new_bodies[body_keys[src]] = body
     cache.put_many("records", new_records)
     cache.put_many("bodies", new_bodies)
     saved.records = dict(live.model.records)
-    saved.record_keys, saved.body_keys = record_keys, body_keys
+    saved.record_keys, saved.body_keys = record_keys, dict(sorted(body_keys.items()))
+    saved.failing_bodies = sorted((bodies.failing & body_keys.keys())
+                                  | {s for s, b in bodies.fresh.items() if b.failures and s in body_keys})
     saved.files = saved_files(live.files)
     saved.links, saved.link_diagnostics = saved_links(live.model.links), dict(live.model.link_diagnostics)
     state = getattr(live, "search_state", None)

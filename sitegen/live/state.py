@@ -52,6 +52,7 @@ class SavedState:
     # (target or "", kind, anchor, lost). Collecting takes them instead of resolving every link again.
     links: dict[str, list[tuple[str, str, str, str]]] = field(default_factory=dict)
     link_diagnostics: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    failing_bodies: list[str] = field(default_factory=list)  # notes whose cached body holds a render failure
     # Last, where tests/test_resume.py finds it.
     search: SavedIndex | None = None  # the search index's state, with search on (sitegen.search.saved)
 
@@ -59,14 +60,15 @@ class SavedState:
 def save(cache_dir: Path, salt: str, digests: dict[str, str], clean: bool, state: dict | None,
          vault: Path, out: Path, files: VaultFiles, records: dict[str, NoteRecord],
          record_keys: dict[str, str], body_keys: dict[str, str], search: SavedIndex | None = None,
-         links: dict[str, list[Link]] | None = None, link_diagnostics: dict[str, list[Diagnostic]] | None = None) -> None:
+         links: dict[str, list[Link]] | None = None, link_diagnostics: dict[str, list[Diagnostic]] | None = None,
+         failing_bodies: list[str] = ()) -> None:
     """Keep what the next build resumes from; `clean`: the build wrote no notice page and refused
     no file (such problems are only found by writing every page, so those builds are not resumed)."""
     saved = None
     if clean and state is not None:
         saved = SavedState(VERSION, salt, str(vault), str(out), digests, state, saved_files(files),
                            records, record_keys, body_keys, saved_links(links or {}),
-                           dict(link_diagnostics or {}), search)
+                           dict(link_diagnostics or {}), sorted(failing_bodies), search)
     write(cache_dir, saved)
 
 
