@@ -224,9 +224,11 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
         state = unchanged.remember(cache_dir, key, out, result.diagnostics, result.notes, result.pages)
         if key is not None:
             from .live import resume  # sitegen.live builds on this module
+            from .search.saved import saved_index
 
             resume.save(cache_dir, f"{salt}\0{config!r}", digests, not (emitted.diagnostics or found),
-                        state, vault, out, files, model.records, record_keys, body_keys)
+                        state, vault, out, files, model.records, record_keys, body_keys,
+                        saved_index(emitted.search_state, model) if emitted.search_state is not None else None)
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

@@ -116,3 +116,45 @@ def test_a_damaged_state_means_one_full_build_without_a_warning(tmp_path, damage
     assert tree(out) == tree(tmp_path / "fresh")
     edit(vault, "Сводка.md", "И ещё раз.")
     assert "resume" in cli_build(vault, out, cache, search=True).timings  # the full build saved a good one
+
+
+def test_a_resumed_build_re_indexes_only_the_edited_note(tmp_path, monkeypatch):
+    """The search index's state is saved with the build: an edit updates it, not remakes it."""
+    from sitegen.search import site_index
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    calls = []
+    real = site_index.update
+
+    def spy(previous, changed, removed):
+        changed = list(changed)
+        calls.append((previous is not None, sorted(d.url for d in changed)))
+        return real(previous, changed, removed)
+
+    monkeypatch.setattr(site_index, "update", spy)
+    for n, text in enumerate(["Сводка с новым словом «куратор».", "Сводка: теперь о волонтёрах."]):
+        edit(vault, "Сводка.md", text)
+        calls.clear()
+        assert "resume" in cli_build(vault, out, cache).timings
+        assert calls == [(True, ["сводка/"])]  # the state saved by the full build, then by the resume
+        fresh = tmp_path / f"fresh-{n}"
+        build(vault, fresh, search=True)
+        assert tree(out) == tree(fresh)
+
+
+def test_a_saved_index_that_does_not_fit_means_the_index_made_in_full(tmp_path):
+    import json
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    state = cache / resume.FILE_NAME
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data[-1][0][0][0][0] = "a-page-that-is-not-there/"  # the first document's url
+    state.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    edit(vault, "Сводка.md", "Сводка после подмены индекса.")
+    assert "resume" in cli_build(vault, out, cache).timings
+    build(vault, tmp_path / "fresh", search=True)
+    assert tree(out) == tree(tmp_path / "fresh")

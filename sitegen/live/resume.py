@@ -3,7 +3,9 @@
 A build into an output folder saves, next to the cache, the data `serve` starts from:
 every note record (without its search terms), the cache keys of each note's record
 and rendered body, the scan of the vault, the digest of every input file
-(sitegen.emit.unchanged) and the size and time of every file it left in the output.
+(sitegen.emit.unchanged), the size and time of every file it left in the output, and,
+with search, the index's state without the notes' stems (sitegen.search.saved), so the
+update re-indexes only the notes that changed.
 It is JSON made by sitegen.datacodec, never code: a damaged or foreign file can only
 fail to decode, and then the build is a full one. The next build that finds the same
 settings, theme and output folder, and only notes or attachments whose bytes changed,
@@ -36,12 +38,13 @@ from ..emit.output import MARKER, StagedOutput
 from ..emit.theme import Theme
 from ..emit.unchanged import SETTINGS, output_state
 from ..search.extract import NoteSearch
+from ..search.saved import SavedIndex, restore, saved_index
 from ..site import BuildResult, body_key, collect_model, record_key
 from .rebuild import LiveSite
 
 FILE_NAME = "live.json"
 OLD_FILES = ("live.pickle",)  # what earlier versions left: never read, removed on the next save
-VERSION = 2
+VERSION = 3
 
 
 @dataclass
@@ -67,17 +70,18 @@ class SavedState:
     records: dict[str, NoteRecord]  # every note's, search terms left out
     record_keys: dict[str, str]  # src → key in the cache's records table
     body_keys: dict[str, str]  # published src → key in the cache's bodies table
+    search: SavedIndex | None = None  # the search index's state, with search on (sitegen.search.saved)
 
 
 def save(cache_dir: Path, salt: str, digests: dict[str, str], clean: bool, state: dict | None,
          vault: Path, out: Path, files: VaultFiles, records: dict[str, NoteRecord],
-         record_keys: dict[str, str], body_keys: dict[str, str]) -> None:
+         record_keys: dict[str, str], body_keys: dict[str, str], search: SavedIndex | None = None) -> None:
     """Keep what the next build resumes from; `clean`: the build wrote no notice page and refused
     no file (such problems are only found by writing every page, so those builds are not resumed)."""
     saved = None
     if clean and state is not None:
         saved = SavedState(VERSION, salt, str(vault), str(out), digests, state, _saved_files(files),
-                           records, record_keys, body_keys)
+                           records, record_keys, body_keys, search)
     write(cache_dir, saved)
 
 
@@ -264,6 +268,8 @@ def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, con
     live = LiveSite(vault, out, inside_ok=True)
     live.adopt(BuildResult(config=config, model=model, theme=theme,
                            bodies={s: bodies[k] for s, k in saved.body_keys.items()}), files)
+    if config.search:  # without it (or when it does not fit), the update makes the index in full
+        live.search_state = restore(saved.search, model)
     return live
 
 
@@ -294,4 +300,6 @@ def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records
     saved.records = dict(live.model.records)
     saved.record_keys, saved.body_keys = record_keys, body_keys
     saved.files = _saved_files(live.files)
+    state = getattr(live, "search_state", None)
+    saved.search = saved_index(state, live.model) if state is not None else None
     return unchanged
