@@ -4,6 +4,8 @@
 // of the focused result on wide screens,
 // and is driven by the keyboard (↑/↓ or Tab through results, Enter opens, Esc closes).
 
+import { fetchPage } from "./pages.js";
+
 // The engine and its stemmers load with the index, after the dialog is open and taking keys.
 let words, stems;
 
@@ -204,20 +206,25 @@ function render([url, title], id) {
 }
 
 // ---- The preview pane (wide screens): the first screen of the focused or hovered result.
+// Pages come from the cache hover previews and instant navigation share (pages.js): a result
+// previewed here opens without a second request, and one hovered before shows at once.
 const wide = matchMedia("(min-width: 64rem)");
-const pages = new Map();
 let previewTimer = 0;
 
 function showPreview(link) {
   if (!wide.matches || !link) return;
   clearTimeout(previewTimer);
   previewTimer = setTimeout(async () => {
-    const href = link.href;
-    if (!pages.has(href)) pages.set(href, fetch(href).then((r) => (r.ok ? r.text() : "")).catch(() => ""));
-    const page = new DOMParser().parseFromString(await pages.get(href), "text/html");
+    let page;
+    try {
+      page = await fetchPage(link.href);
+    } catch {
+      return; // not a page (an attachment) or not there: no preview
+    }
+    const href = page.pageUrl;
     const article = page.querySelector("main article") || page.querySelector("main"); // the article, inside main
     if (!article || !link.isConnected) return;
-    const copy = article.cloneNode(true);
+    const copy = article.cloneNode(true); // the shared page stays as it was
     for (const el of copy.querySelectorAll("script, iframe, video, audio, [id]")) {
       if (el.matches("[id]")) el.removeAttribute("id"); else el.remove();
     }
