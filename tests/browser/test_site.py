@@ -197,6 +197,8 @@ def test_keys_typed_while_the_search_code_loads_are_kept(browse, site):
     first = page.locator("#search-results a.search-result").first
     first.wait_for()
     assert "Наставник" in first.inner_text()
+    page.keyboard.type("ов")  # what was typed stays unselected once the code is in: the next keys add to it
+    assert page.evaluate("document.getElementById('search-input').value") == "наставников"
     page.keyboard.press("Escape")
     page.wait_for_function("!document.getElementById('search').open")
     assert page.evaluate("document.activeElement.matches('.note-body a.internal')")

@@ -4,8 +4,6 @@
 // of the focused result on wide screens,
 // and is driven by the keyboard (↑/↓ or Tab through results, Enter opens, Esc closes).
 
-import { fetchPage } from "./pages.js";
-
 // The engine and its stemmers load with the index, after the dialog is open and taking keys.
 let words, stems;
 
@@ -217,6 +215,8 @@ function showPreview(link) {
   previewTimer = setTimeout(async () => {
     let page;
     try {
+      // Loaded here, not with the dialog: opening search waits for no more code than it needs.
+      const { fetchPage } = await import("./pages.js");
       page = await fetchPage(link.href);
     } catch {
       return; // not a page (an attachment) or not there: no preview
@@ -240,10 +240,13 @@ function showPreview(link) {
 export async function open(query) {
   if (!dialog.open) dialog.showModal();
   returnFocus = dialog.returnFocus ?? returnFocus; // site.js opened the dialog and knows where focus was
-  dialog.returnFocus = null;
+  const before = dialog.openedWith; // the field's text when site.js opened the dialog
+  dialog.returnFocus = dialog.openedWith = null;
   if (query !== undefined) input.value = query;
   input.focus();
-  input.select();
+  // The last query is selected so that typing replaces it; but what was typed while this code
+  // loaded stays as it is (selected, the next key would wipe it).
+  if (query !== undefined || before == null || input.value === before) input.select();
   if (!index) {
     status.textContent = say("sLoading");
     try {

@@ -208,6 +208,7 @@ const searchDialog = document.getElementById("search");
 const openSearch = (query) => {
   if (!searchDialog.open) {
     searchDialog.returnFocus = document.activeElement;
+    searchDialog.openedWith = searchDialog.querySelector("#search-input")?.value;
     searchDialog.showModal();
     searchDialog.querySelector("#search-input")?.focus();
   }
