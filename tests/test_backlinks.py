@@ -8,7 +8,7 @@ import pytest
 
 from conftest import page
 from sitegen.emit.backlinks import GROUP_ABOVE, folder_label, group_backlinks
-from sitegen.syntax.linkplace import adds_words
+from sitegen.syntax.linkplace import CONTEXT_CHARS, adds_words
 
 
 @pytest.mark.parametrize("text, label, expected", [
@@ -46,6 +46,18 @@ def test_context_that_is_only_the_link_is_left_out(site):
     assert contexts == ["Эта Цель важнее прочих."]  # not the bare "Цель"
     assert '>Свойство</a> <span class="backlink-key">source</span>' in section  # the key names the link
     assert "<details" not in section and "<h3" not in section  # a short list: flat, contexts shown
+
+
+def test_long_paragraph_context_is_whole_words_around_the_link(site):
+    before = " ".join(f"слово{i:03}" for i in range(60))
+    after = " ".join(f"далее{i:03}" for i in range(60))
+    _, out = site({"Цель.md": "# Цель\n", "Длинный.md": f"{before} [[Цель|цели]] {after}.\n"})
+    [context] = re.findall(r'<p class="backlink-context">([^<]*)</p>', backlinks_of(out, "цель/"))
+    assert context.startswith("…") and context.endswith("…")
+    assert "цели" in context and len(context) <= CONTEXT_CHARS + 2
+    words = context.strip("…").split()
+    # Cut between words, never inside one: every word is whole, as the note has it.
+    assert all(re.fullmatch(r"слово\d{3}|цели|далее\d{3}", w) for w in words), words
 
 
 def test_long_backlinks_are_grouped_by_folder_with_contexts_folded(site):

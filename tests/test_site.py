@@ -32,7 +32,7 @@ def test_note_page_has_title_date_tags_body_toc_breadcrumbs(site):
     html = page(out, "практики/наставник/")
     assert "<h1>Наставник</h1>" in html
     assert '<time datetime="2022-11-21T00:00:00+00:00">21 ноября 2022</time>' in html
-    assert 'href="../../tags/%D1%80%D0%BE%D0%BB%D1%8C/">#роль</a>' in html
+    assert 'href="../../tags/роль/">#роль</a>' in html
     assert '<h2 id="обязанности">Обязанности<a class="heading-anchor" href="#обязанности"' in html
     assert '<a href="#права">Права</a>' in html  # table of contents
     assert re.search(r'<p class="aliases">(<span[^>]*>)?Другие названия:(</span>)? <span[^>]*>Ментор</span></p>', html)
@@ -57,14 +57,14 @@ def test_home_page_renders_index_note(site):
     _, out = site(BASIC)
     html = page(out, "")
     assert "Добро пожаловать" in html
-    assert 'href="%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA/"' in html
+    assert 'href="практики/наставник/"' in html
 
 
 def test_home_page_without_index_is_an_overview(site):
     files = {k: v for k, v in BASIC.items() if k != "index.md"}
     _, out = site(files)
     html = page(out, "")
-    assert 'href="%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/"' in html  # folders
+    assert 'href="практики/"' in html  # folders
     assert "#практика/наставничество" in html  # tags
     assert "Чаще всего упоминаются" in html and ">Наставник</a>" in html  # most linked
 
@@ -103,7 +103,7 @@ def test_alias_and_permalink_redirects(site):
     _, out = site(BASIC)
     for url in ("ментор/", "mentor/"):
         html = page(out, url)
-        assert '<meta http-equiv="refresh" content="0; url=../%D0%BF%D1%80%D0%B0%D0%BA' in html
+        assert '<meta http-equiv="refresh" content="0; url=../прак' in html
         assert '<meta name="robots" content="noindex">' in html
         assert 'rel="canonical"' in html
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote
+
 import pytest
 
 from sitegen.collect.slugs import (
-    MAX_COMPONENT_BYTES, SYSTEM_NAMES, THEME_IDS, encode_href, heading_slug, path_slug, root_prefix,
+    MAX_COMPONENT_BYTES, SYSTEM_NAMES, THEME_IDS, ascii_href, encode_href, heading_slug, path_slug, root_prefix,
     safe_component, safe_slug_path, slugify, unique_heading_ids, unique_slugs, unreserved,
 )
 from sitegen.collect.urls import plan_urls, tag_urls
@@ -78,11 +80,29 @@ def test_root_prefix(url, prefix):
     assert root_prefix(url) == prefix
 
 
-def test_hrefs_are_percent_encoded_once():
-    assert encode_href("практики/наставник/#обязанности") == (
-        "%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA/"
-        "#%D0%BE%D0%B1%D1%8F%D0%B7%D0%B0%D0%BD%D0%BD%D0%BE%D1%81%D1%82%D0%B8")
-    assert encode_href("a%20b/") == "a%2520b/"  # a literal % is data, not an escape
+HREFS = [
+    # (site URL, href in a page, href in sitemap and feed)
+    ("практики/наставник/#обязанности", "практики/наставник/#обязанности",
+     "%D0%BF%D1%80%D0%B0%D0%BA%D1%82%D0%B8%D0%BA%D0%B8/%D0%BD%D0%B0%D1%81%D1%82%D0%B0%D0%B2%D0%BD%D0%B8%D0%BA/"
+     "#%D0%BE%D0%B1%D1%8F%D0%B7%D0%B0%D0%BD%D0%BD%D0%BE%D1%81%D1%82%D0%B8"),
+    ("a%20b/", "a%2520b/", "a%2520b/"),  # a literal % is data, not an escape
+    ("ёлка/", "ёлка/", "%D1%91%D0%BB%D0%BA%D0%B0/"),
+    ("é-noël/", "é-noël/", "%C3%A9-no%C3%ABl/"),
+    ("x y/\"<&'/", "x%20y/%22%3C%26%27/", "x%20y/%22%3C%26%27/"),  # nothing that ends an attribute
+    ("a\u00a0b/", "a%C2%A0b/", "a%C2%A0b/"),  # an invisible space is not a letter
+    ("a\u200fb/", "a%E2%80%8Fb/", "a%E2%80%8Fb/"),  # nor a direction mark
+    ("№1/", "%E2%84%961/", "%E2%84%961/"),  # a symbol is escaped, the digit kept
+    ("٣/#٣", "٣/#٣", "%D9%A3/#%D9%A3"),  # digits of any script stay
+    ("page/#^block", "page/#%5Eblock", "page/#%5Eblock"),
+    ("a/#b/c", "a/#b%2Fc", "a/#b%2Fc"),  # a slash in a fragment is escaped
+]
+
+
+@pytest.mark.parametrize("url,in_page,ascii", HREFS)
+def test_hrefs_keep_letters_in_pages_and_are_ascii_for_machines(url, in_page, ascii):
+    assert encode_href(url) == in_page
+    assert ascii_href(url) == ascii
+    assert unquote(in_page) == unquote(ascii) == url  # escaped exactly once
 
 
 def test_unique_slugs_is_deterministic_and_case_insensitive():

@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..collect.model import Model
 from ..i18n import collation_key
 from ..textsafe import xml_text
-from ..collect.slugs import encode_href, page_url
+from ..collect.slugs import ascii_href, page_url
 
 FEED_SIZE = 30
 
@@ -17,7 +17,8 @@ FEED_SIZE = 30
 def absolute(model: Model, url: str) -> str:
     """An absolute URL when base_url is configured, else a root-relative one."""
     base = model.config.base_url.rstrip("/") if model.config.base_url else ""
-    return (base or "") + "/" + encode_href(url) if base else model.config.base_path + encode_href(url)
+    # Crawlers and feed readers get plain ASCII URLs; pages keep readable ones (encode_href).
+    return (base or "") + "/" + ascii_href(url) if base else model.config.base_path + ascii_href(url)
 
 
 def sitemap(model: Model, urls: list[str]) -> str:

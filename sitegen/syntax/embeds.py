@@ -80,7 +80,8 @@ def size_attrs(width: str, height: str) -> str:
 
 
 def _render_media(kind: str, href: str, name: str, label: str | None, fragment: str) -> str:
-    src = escapeHtml(href)
+    # An attachment has no headings: the link's anchor (`#page-3` from `#page=3`) is dropped.
+    src = escapeHtml(href.partition("#")[0])
     if kind == "image":
         alt, width, height = image_size(label)
         return (f'<img class="embed-image" src="{src}" alt="{escapeHtml(alt or name)}"'

@@ -14,7 +14,9 @@ from markdown_it.token import Token
 
 from .text import OWN_TEXT, inline_text, occurrence
 
-CONTEXT_CHARS = 280
+# About two lines of the sentence around a link: enough to tell why it links, and short, since a
+# much-linked note carries one context per backlink (they were half of such a page at 280).
+CONTEXT_CHARS = 180
 _WORD = re.compile(r"\S+")  # over the paragraph's plain text, not over Markdown
 
 
@@ -124,8 +126,15 @@ class Paragraph:
         word = bisect.bisect_right(self._word_starts, raw_at) - 1
         at = self._flat_starts[word] if word >= 0 else 0
         start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
-        cut = text[start : start + CONTEXT_CHARS]
-        return ("…" if start else "") + cut.strip() + ("…" if start + CONTEXT_CHARS < len(text) else "")
+        end = start + CONTEXT_CHARS
+        # Whole words only: the cut moves in to the nearest spaces (words are joined by one).
+        if start and text[start - 1] != " ":
+            start = text.find(" ", start, at + 1) + 1 or start
+        if end < len(text) and text[end] != " ":
+            space = text.rfind(" ", max(start, at), end)
+            end = space if space > start else end
+        cut = text[start:end]
+        return ("…" if start else "") + cut.strip() + ("…" if end < len(text) else "")
 
 
 def adds_words(text: str, label: str) -> bool:
