@@ -58,10 +58,12 @@ def parse_target(raw: str, markdown: bool = False) -> LinkTarget:
     """
     text = unquote(raw) if markdown else raw
     text = nfc(text).replace("\\", "/")
-    path, _, fragment = text.partition("#")
+    path, hashed, fragment = text.partition("#")
     path = path.strip()
     if path.lower().endswith(".md"):
         path = path[:-3]
+    if not hashed:
+        return LinkTarget(path)
     fragment = fragment.strip()
     if fragment.startswith("^"):
         return LinkTarget(path, (), fragment[1:].strip())
@@ -145,10 +147,21 @@ class NameIndex:
             self._tails[id(table)] = tails
         return sorted(tails.get(key, ()))
 
+    @property
+    def empty(self) -> bool:
+        """No note, alias or file to find: every lookup is missing (most vaults hide nothing)."""
+        return not (self.note_paths or self.aliases or self.file_paths)
+
     def lookup(self, path: str, from_src: str) -> Resolution:
         """Resolve a normalised target path (no `#`, no `.md`) from the note `from_src`."""
         if not path:
             return Resolution(from_src)
+        if "/" not in path and "\x00" not in path and not _SCHEME.match(path):
+            # A bare name: its answer does not depend on the linking note's folder unless several
+            # notes share it, so a miss is known at once, without a memo entry per name.
+            key = fold(path)
+            if key not in self.note_names and key not in self.aliases and key not in self.file_names:
+                return MISSING
         # Only the linking note's folder matters, so answers are shared per folder.
         key = (path, posixpath.dirname(from_src))
         found = self._memo.get(key)
@@ -223,7 +236,7 @@ def resolve(
 ) -> Resolution:
     """Resolve among published notes; fall back to unpublished ones only to say why it fails."""
     found = published.lookup(target.path, from_src)
-    if found.src is None and found.problem == "missing" and unpublished is not None:
+    if found.src is None and found.problem == "missing" and unpublished is not None and not unpublished.empty:
         hidden = unpublished.lookup(target.path, from_src)
         if hidden.src is not None:
             return Resolution(None, problem="unpublished", candidates=(hidden.src,))

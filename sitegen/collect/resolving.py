@@ -11,6 +11,11 @@ from ..syntax.markdown import LinkFact, NoteFacts
 from .links import LinkTarget, NameIndex, find_heading, parse_target, resolve
 from .notefile import NoteRecord
 
+# Link problems reported per note: a real note has a handful; a generated or pasted one can
+# have 100,000, and printing each would bury every other diagnostic. Past the cap, one
+# summary per code says how many more there are (README, "What is refused, and why").
+MAX_LINK_PROBLEMS = 1000
+
 
 @dataclass(frozen=True)
 class Link:
@@ -70,7 +75,23 @@ def resolve_links(
         link, problems = resolve_fact(fact, record.src, index, hidden, records, memo)
         links.append(link)
         diags += problems
-    return links, diags
+    return links, cap_problems(record.src, diags)
+
+
+def cap_problems(src: str, diags: list[Diagnostic], cap: int = MAX_LINK_PROBLEMS) -> list[Diagnostic]:
+    """The first `cap` problems in source order, then one summary per code of the rest,
+    placed at the first one it stands for (so that `--strict` still fails on them)."""
+    if len(diags) <= cap:
+        return diags
+    ordered = sorted(diags, key=lambda d: (d.line, d.col, d.code, d.message))
+    rest: dict[str, list] = {}
+    for d in ordered[cap:]:
+        rest.setdefault(d.code, [d, 0])[1] += 1
+    summaries = [Diagnostic(src, first.line, first.col, code,
+                            f"{count:,} more {code} problems in this note are not listed "
+                            f"(at most {cap:,} link problems are shown per note)")
+                 for code, (first, count) in sorted(rest.items())]
+    return ordered[:cap] + summaries
 
 
 def resolve_fact(fact: LinkFact, src: str, index: NameIndex, hidden: NameIndex | None,

@@ -19,6 +19,9 @@ from ..collect.slugs import page_url
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12
+# Names one note adds to the missing-notes page (a note of 100,000 broken links would make
+# that page hundreds of megabytes); the rest is one line saying how many (README).
+MAX_MISSING_PER_NOTE = 1000
 PAGE_SIZE = 100  # cards on one page of a tag or folder listing; the rest go to page/2/, page/3/…
 
 
@@ -255,15 +258,28 @@ class Contexts:
                 "count": len(notes), "pager": pager(tag.url, part, len(notes)),
                 "children": [self.tag_card(k) for k in children]}
 
-    def missing(self) -> list[dict]:
+    def missing(self) -> tuple[list[dict], list[dict]]:
+        """The missing-notes listing: each unresolved name with the notes linking to it; past
+        MAX_MISSING_PER_NOTE names from one note, only how many more that note links to."""
         wanted: dict[str, list[dict]] = {}
+        more = []
         for src, links in self.model.links.items():
+            listed: set[str] = set()
+            left: set[str] = set()
             for link in links:
-                if link.target is None:
-                    wanted.setdefault(link.fact.target, []).append(
-                        dict(self.card(src), line=link.fact.line))
-        return [{"target": t, "wanted_by": sorted(w, key=lambda c: (c["url"], c["line"]))}
-                for t, w in sorted(wanted.items(), key=lambda i: (collation_key(i[0], self.lang), i[0]))]
+                name = link.fact.target
+                if link.target is not None or name in left:
+                    continue
+                if name not in listed and len(listed) >= MAX_MISSING_PER_NOTE:
+                    left.add(name)
+                    continue
+                listed.add(name)
+                wanted.setdefault(name, []).append(dict(self.card(src), line=link.fact.line))
+            if left:
+                more.append(dict(self.card(src), count=len(left)))
+        listing = [{"target": t, "wanted_by": sorted(w, key=lambda c: (c["url"], c["line"]))}
+                   for t, w in sorted(wanted.items(), key=lambda i: (collation_key(i[0], self.lang), i[0]))]
+        return listing, sorted(more, key=lambda c: c["url"])
 
 
 def _part(items: list, part: int | None) -> list:

@@ -12,7 +12,8 @@ Template contract (one context per page kind; every template gets `site`, `page`
   tags, most_linked, recent, note_count).
 - folder.html: `folder` (title, url, intro note or None, breadcrumbs, notes, subfolders).
 - tags.html: `tags`; tag.html: `tag` (name, url, notes, children).
-- missing.html: `missing` (target, wanted_by); 404.html; redirect.html: `target`.
+- missing.html: `missing` (target, wanted_by), `missing_more` (title, url, count: the
+  names a note links to beyond those listed); 404.html; redirect.html: `target`.
 
 Filters: `url` turns a site-relative URL into a relative, percent-encoded href
 (it works at a domain root and under any sub-path); `asset` does the same for

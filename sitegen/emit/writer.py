@@ -69,7 +69,7 @@ def page_context(ctx: Contexts, page: Page) -> dict:
         data["tag"] = ctx.tag(page.key, page.part)
         title = "#" + data["tag"]["name"]
     elif page.kind == "missing":
-        data["missing"] = ctx.missing()
+        data["missing"], data["missing_more"] = ctx.missing()
         title = ctx.strings["missing_title"]
     elif page.kind == "404":
         title = ctx.strings["not_found_title"]

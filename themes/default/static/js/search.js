@@ -238,15 +238,19 @@ function showPreview(link) {
 }
 
 export async function open(query) {
-  if (!dialog.open) dialog.showModal();
   returnFocus = dialog.returnFocus ?? returnFocus; // site.js opened the dialog and knows where focus was
-  const before = dialog.openedWith; // the field's text when site.js opened the dialog
-  dialog.returnFocus = dialog.openedWith = null;
-  if (query !== undefined) input.value = query;
-  input.focus();
-  // The last query is selected so that typing replaces it; but what was typed while this code
-  // loaded stays as it is (selected, the next key would wipe it).
-  if (query !== undefined || before == null || input.value === before) input.select();
+  dialog.returnFocus = null;
+  if (!dialog.open) {
+    dialog.showModal();
+    input.focus();
+    input.select();
+  }
+  // Opened by site.js, the dialog has taken keys while this code loaded: selecting now would let
+  // the next key replace what the reader already typed.
+  if (query !== undefined) {
+    input.value = query;
+    input.select();
+  }
   if (!index) {
     status.textContent = say("sLoading");
     try {

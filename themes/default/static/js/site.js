@@ -208,9 +208,10 @@ const searchDialog = document.getElementById("search");
 const openSearch = (query) => {
   if (!searchDialog.open) {
     searchDialog.returnFocus = document.activeElement;
-    searchDialog.openedWith = searchDialog.querySelector("#search-input")?.value;
     searchDialog.showModal();
-    searchDialog.querySelector("#search-input")?.focus();
+    const input = searchDialog.querySelector("#search-input");
+    input?.focus();
+    input?.select(); // a query from last time is replaced by the first key typed
   }
   return import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
 };
