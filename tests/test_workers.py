@@ -39,3 +39,15 @@ def test_a_note_renders_the_same_from_what_the_worker_held():
     given = {src: RenderInput({}, {}, path) for src, path in notes}
     from_held = held.render({src: RenderInput({}, {}) for src, _ in notes})
     assert from_held == fresh.render(given)  # `fresh` parses each note again at render time
+
+
+def test_pages_are_written_by_this_process_and_one_fork_on_two_jobs():
+    """Each forked page writer ends up with its own copy of much of the parent's memory
+    (whatever it touches): the parent writes a share itself instead of waiting idle."""
+    import os
+
+    from sitegen.forked import fork_each
+
+    pids = fork_each(list(range(400)), lambda item: (item, os.getpid()), 2)
+    assert [item for item, _ in pids] == list(range(400))
+    assert len({pid for _, pid in pids}) == 2 and os.getpid() in {pid for _, pid in pids}

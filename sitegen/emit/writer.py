@@ -30,7 +30,7 @@ from .view_pages import graph_id, has_views, view_context, view_graph, view_sear
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
 from .theme import Theme
-from ..workers import fork_each
+from ..forked import fork_each
 
 
 def _canonical(model: Model, url: str) -> str:
