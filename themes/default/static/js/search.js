@@ -231,12 +231,19 @@ function showPreview(link) {
 }
 
 export async function open(query) {
-  if (!dialog.open) dialog.showModal();
   returnFocus = dialog.returnFocus ?? returnFocus; // site.js opened the dialog and knows where focus was
   dialog.returnFocus = null;
-  if (query !== undefined) input.value = query;
-  input.focus();
-  input.select();
+  if (!dialog.open) {
+    dialog.showModal();
+    input.focus();
+    input.select();
+  }
+  // Opened by site.js, the dialog has taken keys while this code loaded: selecting now would let
+  // the next key replace what the reader already typed.
+  if (query !== undefined) {
+    input.value = query;
+    input.select();
+  }
   if (!index) {
     status.textContent = say("sLoading");
     try {

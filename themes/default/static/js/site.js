@@ -209,7 +209,9 @@ const openSearch = (query) => {
   if (!searchDialog.open) {
     searchDialog.returnFocus = document.activeElement;
     searchDialog.showModal();
-    searchDialog.querySelector("#search-input")?.focus();
+    const input = searchDialog.querySelector("#search-input");
+    input?.focus();
+    input?.select(); // a query from last time is replaced by the first key typed
   }
   return import("./search.js").then((m) => m.open(typeof query === "string" ? query : undefined));
 };
