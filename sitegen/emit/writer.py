@@ -179,12 +179,14 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     return found
 
 
-def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3) -> dict[str, tuple]:
+def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3,
+                    carried: Callable[[Page, dict], bool] = lambda page, context: False) -> dict[str, tuple]:
     """A template's own error shows here, once and in this process, not in every forked
     writer. It is the template's when its first few pages all fail; one failing page
-    is that page's problem (see write_page). Returns page URL → (context, HTML) of the
-    pages rendered here, so that they are not rendered twice (the tags index of a vault
-    of 100,000 tags is one of them)."""
+    is that page's problem (see write_page). Returns page URL → (context, HTML or None) of
+    the pages met here, so that none is rendered twice (the tags index of a vault of
+    100,000 tags is one). A page the last build made from the same inputs (`carried`) is
+    not rendered: its template is the one that worked then."""
     by_template: dict[str, list[Page]] = {}
     for page in pages:
         by_template.setdefault(page.template, []).append(page)
@@ -193,7 +195,8 @@ def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int =
         for n, page in enumerate(group[:tries]):
             try:
                 context = page_context(ctx, page)
-                done[page.url] = (context, render_page(theme, ctx, page, context))
+                done[page.url] = (context, None if carried(page, context)
+                                  else render_page(theme, ctx, page, context))
                 break
             except Exception:
                 if n == min(tries, len(group)) - 1:
@@ -237,7 +240,7 @@ def emit_site(
             context = digest = None
         if digest is not None and manifest.carry(rel, digest):
             return None
-        if early:
+        if early and early[1] is not None:
             html, problem = early[1], None
         else:
             html, problem = page_or_notice(lambda: render_page(theme, ctx, page, context),
@@ -248,7 +251,8 @@ def emit_site(
         return problem
 
     try:
-        checked = check_templates(theme, ctx, pages)
+        checked = check_templates(theme, ctx, pages, carried=lambda page, context: manifest.unchanged(
+            output_file(page.url), input_hash(salt, (page.kind, page.url, page.template), context)))
         # Embeds expand here once, so the budget's warnings are seen; the forks inherit the bodies.
         diags += ctx.embedder.limit_problems(model.notes)
         # Rendering is pure and reads only memory: forked processes share the pages.
