@@ -189,6 +189,23 @@ def test_preview_pane_on_wide_screens(browse, site):
     browse.shot(page, "search-preview")
 
 
+def test_a_previewed_result_opens_without_fetching_its_page_again(browse, site):
+    """The preview takes its page from the cache instant navigation and hover previews share (pages.js)."""
+    page = browse.page(viewport={"width": 1400, "height": 900})
+    page.goto(site.url())
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url.split("#")[0]))
+    results = _search(page, "целевой модели")
+    results.first.wait_for()
+    href = results.first.get_attribute("href")
+    page.keyboard.press("ArrowDown")
+    page.locator(".search-preview h1").wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_function("href => location.href === href", arg=href)
+    page.locator("main h1").wait_for()
+    assert asked.count(href) == 1, asked
+
+
 def test_narrow_screens_have_no_preview(browse, site):
     page = browse.page(viewport={"width": 800, "height": 900})
     page.goto(site.url())

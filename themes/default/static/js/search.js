@@ -204,20 +204,27 @@ function render([url, title], id) {
 }
 
 // ---- The preview pane (wide screens): the first screen of the focused or hovered result.
+// Pages come from the cache hover previews and instant navigation share (pages.js): a result
+// previewed here opens without a second request, and one hovered before shows at once.
 const wide = matchMedia("(min-width: 64rem)");
-const pages = new Map();
 let previewTimer = 0;
 
 function showPreview(link) {
   if (!wide.matches || !link) return;
   clearTimeout(previewTimer);
   previewTimer = setTimeout(async () => {
-    const href = link.href;
-    if (!pages.has(href)) pages.set(href, fetch(href).then((r) => (r.ok ? r.text() : "")).catch(() => ""));
-    const page = new DOMParser().parseFromString(await pages.get(href), "text/html");
+    let page;
+    try {
+      // Loaded here, not with the dialog: opening search waits for no more code than it needs.
+      const { fetchPage } = await import("./pages.js");
+      page = await fetchPage(link.href);
+    } catch {
+      return; // not a page (an attachment) or not there: no preview
+    }
+    const href = page.pageUrl;
     const article = page.querySelector("main article") || page.querySelector("main"); // the article, inside main
     if (!article || !link.isConnected) return;
-    const copy = article.cloneNode(true);
+    const copy = article.cloneNode(true); // the shared page stays as it was
     for (const el of copy.querySelectorAll("script, iframe, video, audio, [id]")) {
       if (el.matches("[id]")) el.removeAttribute("id"); else el.remove();
     }
