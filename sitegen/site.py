@@ -165,7 +165,7 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
     if out is not None and cache_dir is not None and skip_unchanged:
         salt = theme_salt(theme) + history.digest()
         digests = unchanged.input_digests({"note": files.notes, "file": files.attachments,
-                                           "static": theme.static_files()}, vault, out)
+                                           "static": theme.static_files()}, vault, out, cache_dir)
         key = unchanged.build_key(salt, config, digests, out)
         done = unchanged.reuse(cache_dir, key, out)
         if done is not None:

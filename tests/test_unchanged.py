@@ -11,6 +11,7 @@ import pytest
 
 from conftest import build, write_vault
 from sitegen.config import load_config
+from sitegen.emit import unchanged
 from sitegen.site import build_site
 
 VAULT = {
@@ -110,4 +111,46 @@ def test_a_commit_outside_the_vault_keeps_the_shortcut_a_commit_inside_does_not(
     assert again(vault, out, cache).model is None  # HEAD moved, no file of the vault did
     git("add", "vault/Один.md", "vault/Папка/Два.md")  # untracked until now: times from Git from here on
     git("commit", "-qm", "inside")
+    assert again(vault, out, cache).model is not None
+
+
+def test_files_whose_stat_is_unchanged_are_not_read_again(tmp_path, monkeypatch):
+    """A nothing-changed build of a vault of large attachments does not hash them all again."""
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)  # the files were written just now
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    again(vault, out, cache)
+    read = []
+    monkeypatch.setattr(unchanged, "read_regular", lambda path: read.append(path) or path.read_bytes())
+    assert again(vault, out, cache).model is None
+    assert read == []
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(tmp_path, monkeypatch):
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    again(vault, out, cache)
+    note = vault / "Один.md"
+    before = note.stat()
+    note.write_text(note.read_text(encoding="utf-8").replace("Первая", "Другая"), encoding="utf-8")
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))  # as an editor that keeps times does
+    assert note.stat().st_size == before.st_size
+    assert again(vault, out, cache).model is not None  # its change time gave it away
+    assert "Другая." in (out / "один" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00\xff garbage", b'{"version": 1, "files": {"note\\u0000index.md": 5}}',
+                                    b'{"version": 1, "files": {"note\\u0000index.md": [0, 0, 0, 0, 7]}}'])
+def test_a_damaged_stat_record_means_the_files_are_read(tmp_path, monkeypatch, damage):
+    monkeypatch.setattr(unchanged, "RACY_NS", 0)
+    vault = write_vault(tmp_path / "v", VAULT)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    first = again(vault, out, cache)
+    (cache / unchanged.STATS_FILE).write_bytes(damage)
+    second = again(vault, out, cache)
+    assert second.model is None  # the digests read from the files still match
+    assert [d.format() for d in second.diagnostics] == [d.format() for d in first.diagnostics]
+    (vault / "Один.md").write_text("Совсем другая. #тема", encoding="utf-8")
+    (cache / unchanged.STATS_FILE).write_bytes(damage)
     assert again(vault, out, cache).model is not None

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from typing import Iterable
 
-import networkx as nx
-
 
 Edge = tuple[str, str, str, str]  # (source, target, kind, key): key is the property for kind "property"
 
@@ -21,6 +19,10 @@ class LinkGraph:
     """
 
     def __init__(self) -> None:
+        # Imported here: a build that finds nothing changed never makes a graph, and networkx
+        # is a fifth of sitegen's start-up time.
+        import networkx as nx
+
         self.g = nx.DiGraph()
         self.embedded_by: dict[str, frozenset[str]] = {}
 

@@ -122,7 +122,6 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
             if name.startswith("."):
                 continue
             child_rel = posixpath.join(rel, name) if rel else name
-            path = Path(entry.path)
             keep_notes, only_views = notes_too, views_only
             if rules.excluded(child_rel):
                 if rules.keeps_attachments(child_rel):
@@ -134,7 +133,7 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
                 keep_notes = False
             real = real_folder / entry.name
             if entry.is_symlink():
-                real = path.resolve()
+                real = Path(entry.path).resolve()
                 if not real.is_relative_to(root) or not real.exists():
                     files.diagnostics.append(Diagnostic(
                         child_rel, 1, 1, "symlink-outside",
@@ -149,7 +148,7 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
             if entry.is_dir():
                 if real in skip_real:
                     continue
-                walk(path, real, child_rel, keep_notes, only_views)
+                walk(Path(entry.path), real, child_rel, keep_notes, only_views)
             elif entry.is_file():
                 is_note = name.lower().endswith(".md")
                 if is_note and (not keep_notes or rules.hides_note(child_rel)):

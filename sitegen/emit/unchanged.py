@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import time
 from pathlib import Path
 
 from ..diagnostics import Diagnostic
@@ -28,16 +30,68 @@ SETTINGS_FOLDERS = (".obsidian", ".sitegen")
 SETTINGS = "settings"  # the input_digests entry for SETTINGS_FOLDERS
 
 
-def input_digests(files: dict[str, dict[str, Path]], vault: Path, out: Path) -> dict[str, str] | None:
+STATS_FILE = "inputs.json"  # next to build.json: each input's stat and digest at the last build
+# A file whose times are this close to when its stat was taken is never trusted by its stat:
+# two writes within one tick of the file system's clock can leave the same size and times.
+RACY_NS = 2_000_000_000
+
+
+def _stat_key(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _known_stats(cache_dir: Path | None) -> dict[str, list]:
+    """The stats and digests the last build recorded; {} when there are none or they are damaged."""
+    if cache_dir is None:
+        return {}
+    try:
+        data = json.loads((cache_dir / STATS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _save_stats(cache_dir: Path | None, stats: dict[str, list]) -> None:
+    if cache_dir is None:
+        return
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temp = cache_dir / f"{STATS_FILE}.{os.getpid()}.tmp"
+        temp.write_text(json.dumps({"version": VERSION, "files": stats}, separators=(",", ":")), encoding="utf-8")
+        os.replace(temp, cache_dir / STATS_FILE)
+    except OSError:
+        pass  # the next build reads every file again: slower, never wrong
+
+
+def _file_digest(path: Path, st: os.stat_result, known: list | None) -> str:
+    """The content digest of one input: from the last build's record when the file's size, times
+    and inode are as recorded then (as Git's index does), else from its bytes."""
+    if (isinstance(known, list) and len(known) == 5 and known[:4] == _stat_key(st)
+            and isinstance(known[4], str) and stat.S_ISREG(st.st_mode)):
+        return known[4]
+    return hashlib.blake2b(read_regular(path), digest_size=16).hexdigest()
+
+
+def input_digests(files: dict[str, dict[str, Path]], vault: Path, out: Path,
+                  cache_dir: Path | None = None) -> dict[str, str] | None:
     """A digest per input file ("kind\0src"), plus one of the settings folders; None when
-    one cannot be read (then no shortcut)."""
+    one cannot be read (then no shortcut). With `cache_dir`, a file whose stat is what the last
+    build recorded there is not read again (a vault of large attachments is not hashed each time)."""
     digests = {}
+    known = _known_stats(cache_dir)
+    stats: dict[str, list] = {}
+    old_enough = time.time_ns() - RACY_NS
     try:
         for kind, group in sorted(files.items()):
             for src in sorted(group):
-                data = read_regular(group[src])
-                stamp = int(os.stat(group[src]).st_mtime)  # bases show file times
-                digests[f"{kind}\0{src}"] = f"{hashlib.blake2b(data, digest_size=16).hexdigest()}:{stamp}"
+                name = f"{kind}\0{src}"
+                st = os.stat(group[src], follow_symlinks=False)
+                digest = _file_digest(group[src], st, known.get(name))
+                if max(st.st_mtime_ns, st.st_ctime_ns) < old_enough:
+                    stats[name] = _stat_key(st) + [digest]
+                digests[name] = f"{digest}:{int(st.st_mtime)}"  # bases show file times
         # The commit times of the vault's files (bases show them), not the commit itself: a
         # commit elsewhere in the repository (or a branch switch) changes no page.
         times = "\n".join(f"{src}\0{a}\0{b}" for src, (a, b) in sorted(git_times(vault).items()))
@@ -50,6 +104,8 @@ def input_digests(files: dict[str, dict[str, Path]], vault: Path, out: Path) -> 
         digests[SETTINGS] = settings.hexdigest()
     except OSError:
         return None
+    if stats != known:
+        _save_stats(cache_dir, stats)
     return digests
 
 
