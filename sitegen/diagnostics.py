@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "embed-cycle": WARNING,
     "embed-depth": WARNING,
     "embed-limit": WARNING,
+    "tag-limit": WARNING,  # over MAX_TAG_PAGES tags: one-note tags have no page (collect/tagbudget.py)
     "link-to-unpublished": WARNING,
     "link-outside-vault": ERROR,
     "unsafe-url": WARNING,

@@ -243,27 +243,50 @@ def _base_letter(ch: str) -> str:
     return _UNDECOMPOSED.get(ch) or unicodedata.normalize("NFD", ch)[0]
 
 
+def _letter_key(ch: str, first: str, second: str) -> tuple | None:
+    """Where one (case-folded) character sorts, or None when it does not decide the order."""
+    if ch.isdigit():
+        return (1, int(ch) if ch.isdecimal() else ord(ch))
+    if ch in first:
+        # As in CLDR: `ё` sorts with `е` and only a tie puts it after.
+        return (2, first.index("е" if ch == "ё" else ch))
+    if ch in second:
+        return (3, second.index(ch))
+    if _base_letter(ch) in _EN:
+        # A Latin letter with a mark (ë, ś, é, ł) sorts with its letter, as in CLDR's root
+        # order; only a tie puts it after (Emile, Ëmile, Zazie).
+        return (2 if first is _EN else 3, _EN.index(_base_letter(ch)))
+    if ch.isalpha():
+        return (4, ord(ch))
+    return None  # spaces and punctuation do not decide the order
+
+
+class _LetterCodes(dict):
+    """ord(character) → its key as two characters (class, place), "" when it does not count:
+    str.translate then builds a whole key in C, and two strings compare exactly as the
+    tuples of (class, place) pairs would (every pair is two characters long)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.first, self.second = (_RU, _EN) if language == "ru" else (_EN, _RU)
+
+    def __missing__(self, code: int) -> str:
+        key = _letter_key(chr(code), self.first, self.second)
+        self[code] = value = "" if key is None else chr(key[0]) + chr(key[1])
+        return value
+
+
+# One table per language: a vault's text uses a few hundred characters, and sorting 100,000
+# tag names asked the same questions of each of them a million times.
+_LETTER_CODES: dict[str, _LetterCodes] = {}
+
+
 @functools.lru_cache(maxsize=65536)
 def collation_key(text: str, language: str = "ru") -> tuple:
     """Sort key in the language's alphabet: case-insensitive, `ё` with `е`,
     digits first, then the site language's script, then the other script, then the rest.
     Ties fall back to case and the raw text, so the order is total and stable."""
-    first, second = (_RU, _EN) if language == "ru" else (_EN, _RU)
-    primary = []
-    for ch in unicodedata.normalize("NFC", text).casefold():
-        if ch.isdigit():
-            primary.append((1, int(ch) if ch.isdecimal() else ord(ch)))
-        elif ch in first:
-            # As in CLDR: `ё` sorts with `е` and only a tie puts it after.
-            primary.append((2, first.index("е" if ch == "ё" else ch)))
-        elif ch in second:
-            primary.append((3, second.index(ch)))
-        elif _base_letter(ch) in _EN:
-            # A Latin letter with a mark (ë, ś, é, ł) sorts with its letter, as in CLDR's root
-            # order; only a tie puts it after (Emile, Ëmile, Zazie).
-            primary.append((2 if first is _EN else 3, _EN.index(_base_letter(ch))))
-        elif ch.isalpha():
-            primary.append((4, ord(ch)))
-        else:
-            continue  # spaces and punctuation do not decide the order
-    return (tuple(primary), text.casefold(), text)
+    table = _LETTER_CODES.get(language)
+    if table is None:
+        table = _LETTER_CODES[language] = _LetterCodes(language)
+    return (unicodedata.normalize("NFC", text).casefold().translate(table), text.casefold(), text)

@@ -56,6 +56,7 @@ def base():
     ("new tags", [doc(13, tags=("другой",))], []),
     ("a new note in the middle", [doc(1000).__class__(**{**doc(1000).__dict__, "url": "notes/0100a/"})], []),
     ("a new note at the end", [doc(5000)], []),
+    ("two new notes (renumbered)", [doc(5000), doc(1000).__class__(**{**doc(1002).__dict__, "url": "notes/0050a/"})], []),
     ("a note removed", [], ["notes/0042/"]),
     ("the last note removed", [], ["notes/0399/"]),
     ("an unchanged note", [doc(5)], []),

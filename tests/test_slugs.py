@@ -208,3 +208,10 @@ def test_tag_urls_follow_the_rules_of_note_names():
     assert len({urls["a/.."], urls["a/."], urls["!!!"]}) == 3
     assert all(p not in ("", ".", "..") for u in urls.values() for p in u.rstrip("/").split("/"))
     assert all(len(p.encode()) <= MAX_COMPONENT_BYTES for u in urls.values() for p in u.split("/"))
+
+
+def test_the_fast_path_of_hrefs_keeps_exactly_what_the_per_character_rule_keeps() -> None:
+    from sitegen.collect.slugs import _ASCII_SAFE, _KEPT, _iri_char
+
+    kept_fast = [c for c in range(0x110000) if _KEPT.fullmatch(chr(c))]
+    assert all(_iri_char(chr(c), _ASCII_SAFE) == chr(c) for c in kept_fast)

@@ -20,6 +20,7 @@ from .notefile import NoteRecord
 from .properties import TypedValue, type_value
 from .resolving import Link, resolve_fact, resolve_safely  # noqa: F401 - Link and resolve_fact are imported from here
 from .slugs import encode_href, page_url
+from .tagbudget import apply_budget
 from ..syntax import ROOT
 from ..syntax.tags import tag_key
 from .urls import UrlPlan, attachment_urls, plan_urls, tag_urls
@@ -53,7 +54,7 @@ class Note:
 class Tag:
     key: str
     name: str  # as first seen in the vault
-    url: str
+    url: str  # its page, or its entry on the tags index (`tags/#tag-…`, collect/tagbudget.py)
     notes: list[str] = field(default_factory=list)  # sources tagged with it or a child tag
 
 
@@ -214,6 +215,7 @@ def _tags(config: SiteConfig, notes: dict[str, Note], failed: list[Diagnostic]) 
     for src, note in notes.items():
         for key in sorted(tag_family(note.tags)):
             tags[key].notes.append(src)
+    failed += apply_budget(tags)
     return tags
 
 

@@ -107,17 +107,19 @@ class PageManifest:
         pages = data.get("pages")
         return pages if isinstance(pages, dict) else {}
 
-    def carry(self, rel: str, digest: str | None) -> bool:
-        """Link `rel` from the old site into the stage if it was built from `digest` and is untouched."""
-        if digest is None:
-            return False
-        old = self.old.get(rel)
+    def unchanged(self, rel: str, digest: str | None) -> bool:
+        """Whether the old site's `rel` was built from `digest` and is untouched since."""
+        old = self.old.get(rel) if digest is not None else None
         if not old or old[0] != digest:
             return False
-        source = self.out / rel
-        stat = _stat(source)
-        if stat is None or stat[:2] != old[1][:2]:
+        stat = _stat(self.out / rel)
+        return stat is not None and stat[:2] == old[1][:2]
+
+    def carry(self, rel: str, digest: str | None) -> bool:
+        """Link `rel` from the old site into the stage if it was built from `digest` and is untouched."""
+        if not self.unchanged(rel, digest):
             return False
+        source = self.out / rel
         target = self.stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         try:

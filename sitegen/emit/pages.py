@@ -16,6 +16,7 @@ from .view_pages import view_backlinks
 from ..views.related import LinkIndex, model_related
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url
+from ..collect.tagbudget import anchor_of, has_page
 
 RECENT_COUNT = 10
 MOST_LINKED_COUNT = 12
@@ -81,7 +82,7 @@ def _plan_pages(model: Model) -> tuple[list[Page], dict[str, str], list[Diagnost
         pages.append(Page(doc.kind, doc.url, f"{doc.kind}.html" if doc.kind == "canvas" else "bases.html", src))
     pages.append(Page("tags", "tags/", "tags.html"))
     for key, tag in model.tags.items():
-        for part in range(1, part_count(len(tag.notes)) + 1):
+        for part in range(1, part_count(len(tag.notes)) + 1 if has_page(tag) else 1):
             pages.append(Page("tag", part_url(tag.url, part), "tag.html", key, part))
     pages.append(Page("missing", "missing/", "missing.html"))
     pages.append(Page("graph", "graph/", "graph.html"))
@@ -134,6 +135,7 @@ class Contexts:
             parent, slash, _ = key.rpartition("/")
             if slash:
                 self._subtags.setdefault(parent, []).append(key)
+        self._all_tags: list[dict] | None = None
         self._links = LinkIndex(model)  # for the related notes of each note page
         self.has_feed = any(n.meta.date for n in model.notes.values())
         # The footer links the missing-notes page only when it lists something.
@@ -148,7 +150,8 @@ class Contexts:
 
     def tag_card(self, key: str) -> dict:
         tag = self.model.tags[key]
-        return {"name": tag.name, "url": tag.url, "count": len(tag.notes), "depth": key.count("/")}
+        return {"name": tag.name, "url": tag.url, "count": len(tag.notes), "depth": key.count("/"),
+                "anchor": anchor_of(tag.url)}
 
     def folder_title(self, folder: str) -> str:
         intro = self.model.plan.intros.get(folder)
@@ -234,7 +237,7 @@ class Contexts:
                        key=lambda n: (-n.meta.date.timestamp(), n.src))
         return {
             "root": self.folder(""),
-            "tags": self.all_tags(),
+            "tags": self.all_tags(paged=True),  # a page-less tag's entry is on the tags index
             "most_linked": [dict(self.card(s), count=model.graph.degree(s))
                             for s in ranked[:MOST_LINKED_COUNT] if model.graph.degree(s)],
             "recent": [dict(self.card(n.src), date=format_date(n.meta.date, self.lang))
@@ -242,10 +245,14 @@ class Contexts:
             "note_count": len(model.notes),
         }
 
-    def all_tags(self) -> list[dict]:
-        keys = sorted(self.model.tags, key=lambda k: (
-            [collation_key(p, self.lang) for p in self.model.tags[k].name.split("/")], k))
-        return [self.tag_card(k) for k in keys]
+    def all_tags(self, paged: bool = False) -> list[dict]:
+        """Every tag in collation order (sorted once: the home page and the tags index both
+        list them); `paged`: only those with a page of their own (see collect/tagbudget.py)."""
+        if self._all_tags is None:
+            keys = sorted(self.model.tags, key=lambda k: (
+                [collation_key(p, self.lang) for p in self.model.tags[k].name.split("/")], k))
+            self._all_tags = [self.tag_card(k) for k in keys]
+        return [c for c in self._all_tags if not c["anchor"]] if paged else self._all_tags
 
     def tag(self, key: str, part: int = 1) -> dict:
         """One page of a tag's listing (its nested tags on the first)."""

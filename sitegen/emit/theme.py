@@ -11,7 +11,8 @@ Template contract (one context per page kind; every template gets `site`, `page`
 - home.html: `note` (the home note, or None) and `overview` (root folder listing,
   tags, most_linked, recent, note_count).
 - folder.html: `folder` (title, url, intro note or None, breadcrumbs, notes, subfolders).
-- tags.html: `tags`; tag.html: `tag` (name, url, notes, children).
+- tags.html: `tags` (name, url, count, depth, anchor: the id of a tag's entry when it has
+  no page of its own, else ""); tag.html: `tag` (name, url, notes, children).
 - missing.html: `missing` (target, wanted_by), `missing_more` (title, url, count: the
   names a note links to beyond those listed); 404.html; redirect.html: `target`.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,6 @@ from .canvas_page import CanvasRenderer
 from .fallback import page_or_notice
 from ..faults import attempt
 from .feeds import atom_feed, nav_json, robots, sitemap
-from ..collect.graph import graph_json
 from ..i18n import strings as ui_strings
 from ..syntax.markdown import RenderedBody
 from .attachments import prepare
@@ -26,7 +24,8 @@ from ..search.documents import SearchDocument
 from ..search.site_index import site_update
 from ..search.state import IndexState
 from .pages import Contexts, Page, plan_pages
-from .view_pages import graph_id, has_views, view_context, view_graph, view_search_documents
+from .graphfiles import graph_data, graph_view_data
+from .view_pages import has_views, view_context, view_search_documents
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
 from .theme import Theme
@@ -107,38 +106,6 @@ def render_page(theme: Theme, ctx: Contexts, page: Page, context: dict | None = 
     return html.replace(ROOT, "" if page.kind == "404" else root_prefix(page.url))
 
 
-def graph_view_data(model: Model) -> str:
-    """The graph for the site's own graph view: indices instead of repeated ids (about a
-    tenth of graph.json on a big vault). Links are undirected pairs, tags carry their URLs."""
-    notes = list(model.notes.values())
-    extra_nodes, extra_edges = view_graph(model)  # bases and canvases
-    at = {n.src: i for i, n in enumerate(notes)} | {s: len(notes) + i for i, s in enumerate(model.views)}
-    tags = sorted(model.tags)
-    tag_at = {k: i for i, k in enumerate(tags)}
-    pairs = sorted({(min(at[s], at[t]), max(at[s], at[t])) for s, t, *_ in model.graph.edges() + extra_edges})
-    data = {
-        "ids": [n.id for n in notes] + [n["id"] for n in extra_nodes],
-        "titles": [n.title for n in notes] + [n["title"] for n in extra_nodes],
-        "urls": [n.url for n in notes] + [n["url"] for n in extra_nodes],
-        "tags": [[tag_at[k] for k in n.tags] for n in notes] + [[] for _ in extra_nodes],
-        "tagNames": [model.tags[k].name for k in tags], "tagUrls": [model.tags[k].url for k in tags],
-        "links": [i for pair in pairs for i in pair],
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def graph_data(model: Model) -> str:
-    nodes = [{"id": n.id, "title": n.title, "url": n.url,
-              "tags": [model.tags[k].name for k in n.tags]} for n in model.notes.values()]
-    extra_nodes, extra_edges = view_graph(model)  # bases and canvases
-    nodes += extra_nodes
-    edges = [(graph_id(model, s), graph_id(model, t), k, key)
-             for s, t, k, key in sorted(set(model.graph.edges() + extra_edges))]
-    unresolved = [{"source": model.notes[src].id, "target": l.fact.target, "line": l.fact.line}
-                  for src, links in model.links.items() for l in links if l.target is None]
-    return graph_json(nodes, edges, unresolved)
-
-
 @dataclass
 class Emitted:
     pages: int
@@ -212,21 +179,29 @@ def write_copies(out: StagedOutput | DirectOutput, model: Model, files: dict[str
     return found
 
 
-def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3) -> None:
+def check_templates(theme: Theme, ctx: Contexts, pages: list[Page], tries: int = 3,
+                    carried: Callable[[Page, dict], bool] = lambda page, context: False) -> dict[str, tuple]:
     """A template's own error shows here, once and in this process, not in every forked
     writer. It is the template's when its first few pages all fail; one failing page
-    is that page's problem (see write_page)."""
+    is that page's problem (see write_page). Returns page URL → (context, HTML or None) of
+    the pages met here, so that none is rendered twice (the tags index of a vault of
+    100,000 tags is one). A page the last build made from the same inputs (`carried`) is
+    not rendered: its template is the one that worked then."""
     by_template: dict[str, list[Page]] = {}
     for page in pages:
         by_template.setdefault(page.template, []).append(page)
+    done: dict[str, tuple] = {}
     for group in by_template.values():
         for n, page in enumerate(group[:tries]):
             try:
-                render_page(theme, ctx, page)
+                context = page_context(ctx, page)
+                done[page.url] = (context, None if carried(page, context)
+                                  else render_page(theme, ctx, page, context))
                 break
             except Exception:
                 if n == min(tries, len(group)) - 1:
                     raise
+    return done
 
 
 def make_contexts(model: Model, bodies: dict[str, RenderedBody]) -> Contexts:
@@ -253,24 +228,31 @@ def emit_site(
     salt = theme_salt(theme)
     search_seconds, search_state = 0.0, None
 
+    checked: dict[str, tuple] = {}  # pages check_templates rendered already
+
     def write_page(page: Page) -> Diagnostic | None:
         rel = output_file(page.url)
+        early = checked.get(page.url)
         try:
-            context = page_context(ctx, page)
+            context = early[0] if early else page_context(ctx, page)
             digest = input_hash(salt, (page.kind, page.url, page.template), context)
         except Exception:  # noqa: BLE001 - rendered below, where the failure becomes a notice page
             context = digest = None
         if digest is not None and manifest.carry(rel, digest):
             return None
-        html, problem = page_or_notice(lambda: render_page(theme, ctx, page, context), page.key or page.url,
-                                       page.url)
+        if early and early[1] is not None:
+            html, problem = early[1], None
+        else:
+            html, problem = page_or_notice(lambda: render_page(theme, ctx, page, context),
+                                           page.key or page.url, page.url)
         staged.write_text(rel, html)
         if problem is None and digest is not None:
             manifest.record(rel, digest)  # a notice page is never carried: the next build says why again
         return problem
 
     try:
-        check_templates(theme, ctx, pages)
+        checked = check_templates(theme, ctx, pages, carried=lambda page, context: manifest.unchanged(
+            output_file(page.url), input_hash(salt, (page.kind, page.url, page.template), context)))
         # Embeds expand here once, so the budget's warnings are seen; the forks inherit the bodies.
         diags += ctx.embedder.limit_problems(model.notes)
         # Rendering is pure and reads only memory: forked processes share the pages.

@@ -23,7 +23,10 @@ from .scoring import code
 from .typos import refile
 
 
-MAX_RENUMBER = 16  # documents added or removed at once, beyond which the postings are made again
+# Documents added or removed at once beyond which the postings are made again from the stems.
+# Each renumbered document walks every term's postings (about 45 ms at 10,000 notes) while the
+# remake costs about as much as four of them (benchmarks/README.md, "More than a few documents").
+MAX_RENUMBER = 2
 
 
 @dataclass(frozen=True)
