@@ -261,9 +261,24 @@ def _letter_key(ch: str, first: str, second: str) -> tuple | None:
     return None  # spaces and punctuation do not decide the order
 
 
-# character → its key, per language: a vault's text uses a few hundred characters, and
-# sorting 100,000 tag names asked the same questions of each of them a million times.
-_LETTER_KEYS: dict[str, dict[str, tuple | None]] = {}
+class _LetterCodes(dict):
+    """ord(character) → its key as two characters (class, place), "" when it does not count:
+    str.translate then builds a whole key in C, and two strings compare exactly as the
+    tuples of (class, place) pairs would (every pair is two characters long)."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.first, self.second = (_RU, _EN) if language == "ru" else (_EN, _RU)
+
+    def __missing__(self, code: int) -> str:
+        key = _letter_key(chr(code), self.first, self.second)
+        self[code] = value = "" if key is None else chr(key[0]) + chr(key[1])
+        return value
+
+
+# One table per language: a vault's text uses a few hundred characters, and sorting 100,000
+# tag names asked the same questions of each of them a million times.
+_LETTER_CODES: dict[str, _LetterCodes] = {}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -271,13 +286,7 @@ def collation_key(text: str, language: str = "ru") -> tuple:
     """Sort key in the language's alphabet: case-insensitive, `ё` with `е`,
     digits first, then the site language's script, then the other script, then the rest.
     Ties fall back to case and the raw text, so the order is total and stable."""
-    first, second = (_RU, _EN) if language == "ru" else (_EN, _RU)
-    known = _LETTER_KEYS.setdefault(language, {})
-    primary = []
-    for ch in unicodedata.normalize("NFC", text).casefold():
-        key = known.get(ch, False)
-        if key is False:
-            key = known[ch] = _letter_key(ch, first, second)
-        if key is not None:
-            primary.append(key)
-    return (tuple(primary), text.casefold(), text)
+    table = _LETTER_CODES.get(language)
+    if table is None:
+        table = _LETTER_CODES[language] = _LetterCodes(language)
+    return (unicodedata.normalize("NFC", text).casefold().translate(table), text.casefold(), text)

@@ -219,6 +219,22 @@ def test_strict_build_with_a_broken_cache_exits_0_with_one_line(tmp_path, capsys
     assert err.startswith(f"{vault.resolve() / '.cache' / 'cache.sqlite'}:1:1: cache-unusable: build cache not used")
 
 
+def test_a_cache_folder_replaced_by_a_file_between_builds_is_one_warning(tmp_path, capsys, monkeypatch):
+    # The command line's build also keeps the state the next one resumes from; writing that
+    # into a cache path that had become a file ended the build with exit 2.
+    vault = write_vault(tmp_path / "v", {"a.md": "[[b]]", "b.md": "текст"})
+    monkeypatch.chdir(tmp_path)
+    args = ["build", str(vault), "-o", str(tmp_path / "out"), "--strict", "-q", "--no-search"]
+    assert cli.main(args) == 0
+    shutil.rmtree(tmp_path / ".sitegen-cache")
+    (tmp_path / ".sitegen-cache").write_text("not a folder")
+    capsys.readouterr()
+    assert cli.main(args) == 0
+    err = capsys.readouterr().err
+    assert err.count("cache-unusable") == 1 and "Traceback" not in err and "error" not in err
+    assert (tmp_path / "out" / "b" / "index.html").is_file()
+
+
 def test_a_cache_dir_outside_the_vault_is_refused(tmp_path):
     vault = write_vault(tmp_path / "v", {"a.md": "x", "sitegen.toml": 'cache_dir = "../elsewhere"\n'})
     with pytest.raises(ConfigError, match="'cache_dir' = '../elsewhere' leads outside the vault"):

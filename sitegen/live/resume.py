@@ -114,8 +114,11 @@ def write(cache_dir: Path, saved: SavedState | None, raw: dict | None = None) ->
         temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         os.replace(temp, path)
     except (OSError, DataError):  # a front matter value JSON cannot hold, or the disk is full
-        temp.unlink(missing_ok=True)
-        path.unlink(missing_ok=True)  # the next build is a full one: slower, never wrong
+        for leftover in (temp, path):  # the next build is a full one: slower, never wrong
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass  # the cache path is a file, or not writable: there is nothing to remove
 
 
 def _load(cache_dir: Path) -> tuple[SavedState, dict] | None:
