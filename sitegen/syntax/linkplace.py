@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from typing import Sequence
 
 from markdown_it.token import Token
@@ -105,13 +106,11 @@ class Paragraph:
             pieces.append(piece)
             at += len(piece)
         raw = "".join(pieces)
-        self._word_starts, self._flat_starts, words, flat = [], [], [], 0
-        for match in _WORD.finditer(raw):
-            word = match.group()
-            self._word_starts.append(match.start())
-            self._flat_starts.append(flat)
-            words.append(word)
-            flat += len(word) + 1
+        # Each word's start in the raw text, and the collapsed text's length up to each word's
+        # end: comprehensions and accumulate, as this runs over every word of a linking paragraph.
+        self._word_starts = [match.start() for match in _WORD.finditer(raw)]
+        words = raw.split()  # str.split's whitespace is the regex \s: the same words
+        self._ends = list(accumulate(map(len, words)))
         self.text = " ".join(words)
 
     def context(self, child: Token) -> str:
@@ -124,7 +123,7 @@ class Paragraph:
             return text if adds_words(text, child.content) else ""
         raw_at = self._starts.get(id(child), 0)
         word = bisect.bisect_right(self._word_starts, raw_at) - 1
-        at = self._flat_starts[word] if word >= 0 else 0
+        at = self._ends[word - 1] + word if word > 0 else 0  # the words before it, one space after each
         start = max(0, min(at - CONTEXT_CHARS // 2, len(text) - CONTEXT_CHARS))
         end = start + CONTEXT_CHARS
         # Whole words only: the cut moves in to the nearest spaces (words are joined by one).
