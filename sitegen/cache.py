@@ -128,6 +128,10 @@ class BuildCache:
         return self._select(table, keys, f"json_array(json_extract(value, '$[{at}]'))",
                             lambda text: from_data(hint, json.loads(text)[0]), "AND json_valid(value)")
 
+    def present(self, table: str, keys: list[str]) -> set[str]:
+        """The keys the table holds (nothing decoded); they count as used, see close()."""
+        return set(self._select(table, keys, "1", lambda text: True))
+
     def _select(self, table: str, keys: list[str], column: str, decode, where: str = "") -> dict[str, object]:
         if self.db is None:
             return {}

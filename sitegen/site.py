@@ -81,9 +81,11 @@ def body_key(model: Model, src: str, config: SiteConfig, given: RenderInput | No
                      given.links, sorted(given.tag_hrefs.items()))
 
 
-def collect_model(config: SiteConfig, records: dict, files: VaultFiles, history: History) -> Model:
-    """The whole model from every note's record: links, tags, graph, bases, site-wide problems."""
-    model = collect(config, records, files.attachments, files.diagnostics)
+def collect_model(config: SiteConfig, records: dict, files: VaultFiles, history: History,
+                  resolved: dict | None = None) -> Model:
+    """The whole model from every note's record: links, tags, graph, bases, site-wide problems.
+    `resolved`: notes' links as the last build resolved them from these same records."""
+    model = collect(config, records, files.attachments, files.diagnostics, resolved)
     model.history = history
     return complete(with_views(model, view_docs_of(model, files.attachments), files))
 
@@ -228,7 +230,8 @@ def _build(vault: Path, out: Path | None, config: SiteConfig, progress: Progress
 
             resume.save(cache_dir, f"{salt}\0{config!r}", digests, not (emitted.diagnostics or found),
                         state, vault, out, files, model.records, record_keys, body_keys,
-                        saved_index(emitted.search_state, model) if emitted.search_state is not None else None)
+                        saved_index(emitted.search_state, model) if emitted.search_state is not None else None,
+                        model.links, model.link_diagnostics, [s for s, b in bodies.items() if b.failures])
     result.seconds = time.perf_counter() - started
     result.timings = timings
     gc.unfreeze()  # in watch mode this model is replaced later and must be collectable

@@ -158,3 +158,53 @@ def test_a_saved_index_that_does_not_fit_means_the_index_made_in_full(tmp_path):
     assert "resume" in cli_build(vault, out, cache).timings
     build(vault, tmp_path / "fresh", search=True)
     assert tree(out) == tree(tmp_path / "fresh")
+
+
+def test_a_resumed_build_resolves_only_the_edited_notes_links(tmp_path, monkeypatch):
+    """The links as the last build resolved them are saved with it: one edit resolves one note's."""
+    from sitegen.collect import model as collect_model
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    resolved = []
+    real = collect_model.resolve_safely
+
+    def spy(record, *args):
+        resolved.append(record.src)
+        return real(record, *args)
+
+    monkeypatch.setattr(collect_model, "resolve_safely", spy)
+    edit(vault, "Сводка.md", "![[Проекты/Обзор]] и [[Наставник#Обязанности]], [[нет такой]]")
+    result = cli_build(vault, out, cache)
+    assert "resume" in result.timings
+    assert resolved == ["Сводка.md"]  # nothing links to it: no other note's links can change
+    full = build(vault, tmp_path / "fresh", search=True)
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert formatted(result) == formatted(full)
+
+
+def test_a_resumed_build_reads_only_the_bodies_of_the_pages_it_rewrites(tmp_path, monkeypatch):
+    """Bodies come from the cache when a rewritten page shows them, not all of them up front."""
+    from sitegen.cache import BuildCache
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    read = []
+    real = BuildCache.get_many
+
+    def spy(self, table, keys):
+        read.extend(keys if table == "bodies" else [])
+        return real(self, table, keys)
+
+    monkeypatch.setattr(BuildCache, "get_many", spy)
+    edit(vault, "Сводка.md", "![[Проекты/Обзор]] и ещё строка.")
+    result = cli_build(vault, out, cache)
+    assert "resume" in result.timings
+    # The embedded Обзор, the Амал it embeds and the home note (its page lists the notes, so
+    # it is rewritten); not the other three.
+    assert 0 < len(read) <= 3
+    full = build(vault, tmp_path / "fresh", search=True)
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert formatted(result) == formatted(full)

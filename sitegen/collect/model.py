@@ -127,8 +127,9 @@ def _note_tags(record: NoteRecord | Note) -> list[str]:
 
 
 def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dict[str, Path],
-            scan_diagnostics: list[Diagnostic]) -> Model:
-    """Build the model from every note record (published or not)."""
+            scan_diagnostics: list[Diagnostic], resolved: dict | None = None) -> Model:
+    """Build the model from every note record (published or not); `resolved`: src → (links,
+    problems) already known for these records and attachments (a resumed build's)."""
     published = sorted(s for s, r in records.items() if r.readable and r.meta.is_published(config.publish))
     hidden = sorted(s for s, r in records.items() if r.readable and not r.meta.is_published(config.publish))
     if config.home and config.home not in published:
@@ -143,7 +144,8 @@ def collect(config: SiteConfig, records: dict[str, NoteRecord], attachments: dic
     links: dict[str, list[Link]] = {}
     link_diags: dict[str, list[Diagnostic]] = {}
     for src in published:
-        links[src], link_diags[src] = resolve_safely(records[src], index, hidden_index, records)
+        links[src], link_diags[src] = (resolved or {}).get(src) or resolve_safely(
+            records[src], index, hidden_index, records)
     note_diags: dict[str, list[Diagnostic]] = {src: [] for src in published}
     notes = {src: _note_safely(config, plan, records[src], note_diags[src]) for src in published}
     tag_diags: list[Diagnostic] = []

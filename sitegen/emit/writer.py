@@ -29,7 +29,7 @@ from .view_pages import has_views, view_context, view_search_documents
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
 from .theme import Theme
-from ..workers import fork_each
+from ..forked import fork_each
 
 
 def _canonical(model: Model, url: str) -> str:

@@ -23,6 +23,7 @@ from ..emit.fallback import page_or_notice
 from ..emit.writer import copied_files, data_files, make_contexts, render_page, write_copies, write_search
 from ..search.index import INDEX_DIR
 from ..search.state import index_files
+from .cached_bodies import carried_bodies, failing_bodies
 from .incremental import affected_pages, page_key
 from ..emit.output import DirectOutput
 from ..emit.pages import plan_pages
@@ -209,8 +210,8 @@ class LiveSite:
 
     def _emit(self, old: Model, model: Model, changed: set[str], changes: Changes, started: float) -> Update:
         to_render = self._bodies_to_render(old, model, changed)
-        bodies = {s: b for s, b in self.bodies.items() if s in model.notes}
-        bodies.update(self.shard.render({s: render_input(model, s) for s in sorted(to_render)}))
+        bodies = carried_bodies(self.bodies, model.notes,
+                                self.shard.render({s: render_input(model, s) for s in sorted(to_render)}))
         pages, redirects, _ = plan_pages(model)
         old_pages = {p.url: p for p in self.pages}
         ctx = make_contexts(model, bodies)
@@ -262,6 +263,6 @@ class LiveSite:
         self.data_names = set(data)
         self.has_feed, self.has_missing = ctx.has_feed, ctx.has_missing
         return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
-                                                + render_failures(bodies)),
+                                                + render_failures(failing_bodies(bodies))),
                       time.perf_counter() - started,
                       first_written=first_written)

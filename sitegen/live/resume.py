@@ -18,122 +18,26 @@ The result is the bytes a full build makes (tests/test_resume.py); anything odd:
 
 from __future__ import annotations
 
-import gc
-import json
 import os
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..cache import BuildCache
 from ..collect.history import History
-from ..collect.notefile import NoteRecord
 from ..collect.vault import VaultFiles, read_regular
 from ..config import SiteConfig
-from ..datacodec import DataError, from_data, to_data
-from ..diagnostics import Diagnostic, sort_unique
+from ..diagnostics import sort_unique
 from ..emit.output import MARKER, StagedOutput
 from ..emit.theme import Theme
 from ..emit.unchanged import SETTINGS, output_state
-from ..search.extract import NoteSearch
-from ..search.saved import SavedIndex, restore, saved_index
+from ..search.saved import restore, saved_index
 from ..site import BuildResult, body_key, collect_model, record_key
+from .cached_bodies import CachedBodies
 from .rebuild import LiveSite
-
-FILE_NAME = "live.json"
-OLD_FILES = ("live.pickle",)  # what earlier versions left: never read, removed on the next save
-VERSION = 3
-
-
-@dataclass
-class SavedFiles:
-    """A VaultFiles as data."""
-
-    notes: dict[str, str] = field(default_factory=dict)
-    attachments: dict[str, str] = field(default_factory=dict)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-
-@dataclass
-class SavedState:
-    """What the next build needs to update this one's site (see the module docstring)."""
-
-    version: int
-    salt: str
-    vault: str
-    out: str
-    digests: dict[str, str]
-    output: dict[str, list[int]]  # sitegen.emit.unchanged.output_state
-    files: SavedFiles
-    records: dict[str, NoteRecord]  # every note's, search terms left out
-    record_keys: dict[str, str]  # src → key in the cache's records table
-    body_keys: dict[str, str]  # published src → key in the cache's bodies table
-    search: SavedIndex | None = None  # the search index's state, with search on (sitegen.search.saved)
-
-
-def save(cache_dir: Path, salt: str, digests: dict[str, str], clean: bool, state: dict | None,
-         vault: Path, out: Path, files: VaultFiles, records: dict[str, NoteRecord],
-         record_keys: dict[str, str], body_keys: dict[str, str], search: SavedIndex | None = None) -> None:
-    """Keep what the next build resumes from; `clean`: the build wrote no notice page and refused
-    no file (such problems are only found by writing every page, so those builds are not resumed)."""
-    saved = None
-    if clean and state is not None:
-        saved = SavedState(VERSION, salt, str(vault), str(out), digests, state, _saved_files(files),
-                           records, record_keys, body_keys, search)
-    write(cache_dir, saved)
-
-
-def _saved_files(files: VaultFiles) -> SavedFiles:
-    return SavedFiles({s: str(p) for s, p in files.notes.items()},
-                      {s: str(p) for s, p in files.attachments.items()}, list(files.diagnostics))
-
-
-_RECORDS = [f.name for f in fields(SavedState)].index("records")
-
-
-def write(cache_dir: Path, saved: SavedState | None, raw: dict | None = None) -> None:
-    """Write `saved` (None: forget the last state), or leave no state at all. `raw`: records
-    as they were read, by src, still valid (encoding every record again costs more than the
-    rest of the write)."""
-    path = cache_dir / FILE_NAME
-    temp = path.with_name(path.name + ".tmp")
-    try:
-        for name in OLD_FILES:
-            (cache_dir / name).unlink(missing_ok=True)
-        if saved is None or set(saved.body_keys) - set(saved.record_keys):
-            path.unlink(missing_ok=True)
-            return
-        data = to_data(replace(saved, records={}))
-        raw = raw or {}
-        data[_RECORDS] = {s: raw[s] if s in raw else to_data(replace(r, search=NoteSearch()))
-                          for s, r in saved.records.items()}
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        # dumps, not dump: only the one-shot encoder is the C one (5 times faster here).
-        temp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(temp, path)
-    except (OSError, DataError):  # a front matter value JSON cannot hold, or the disk is full
-        for leftover in (temp, path):  # the next build is a full one: slower, never wrong
-            try:
-                leftover.unlink(missing_ok=True)
-            except OSError:
-                pass  # the cache path is a file, or not writable: there is nothing to remove
-
-
-def _load(cache_dir: Path) -> tuple[SavedState, dict] | None:
-    """The saved state and its records as read (see write)."""
-    gc.disable()  # hundreds of thousands of small objects: the collector would rescan them over and over
-    try:
-        with open(cache_dir / FILE_NAME, "rb") as handle:
-            data = json.load(handle)
-        if type(data) is not list or not data or data[0] != VERSION:
-            return None  # from another version of sitegen, or not ours
-        return from_data(SavedState, data), data[_RECORDS]
-    except (OSError, ValueError, DataError, RecursionError, MemoryError):  # missing, truncated, damaged
-        return None
-    finally:
-        gc.enable()
+from .state import FILE_NAME, SavedState, load, saved_files, resolved_links, saved_links, save, write  # noqa: F401 - save and write are used from here
 
 
 def changed_paths(vault: Path, old: dict[str, str], new: dict[str, str]) -> list[Path] | None:
@@ -195,7 +99,7 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
     full build is needed (nothing was written then)."""
     if digests is None or not (cache_dir / FILE_NAME).is_file():
         return None
-    saved, raw = _load(cache_dir) or (None, {})
+    saved, raw = load(cache_dir) or (None, {})
     paths = _usable(saved, salt, digests, out)
     if saved is None or paths is None:
         return None
@@ -225,12 +129,14 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
         if live is None:
             staged.abort()
             return None
-        old_records, old_bodies = dict(live.model.records), dict(live.bodies)
+        old_records = dict(live.model.records)
         live.write_to = staged.stage
         update = live._apply(paths, time.perf_counter())
         live.write_to = None
         if update.full:
             raise RuntimeError("a resumed build cannot rebuild in full")  # changes.config: excluded above
+        if live.bodies.lost:
+            raise RuntimeError("the cache lost a body the update showed")  # the full build makes it
         staged.commit()
     except BaseException as exc:  # whatever went wrong, a full build still makes the site
         _stop(cloning)
@@ -238,7 +144,7 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
         if not isinstance(exc, Exception):
             raise  # an interrupt
         return None
-    unchanged = _keep_keys(cache, live, saved, old_records, old_bodies, config)
+    unchanged = _keep_keys(cache, live, saved, old_records, config)
     return live, update.diagnostics, unchanged
 
 
@@ -251,8 +157,7 @@ def _stop(cloning: subprocess.Popen | None) -> None:
 def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, config: SiteConfig,
               history: History) -> LiveSite | None:
     """The LiveSite of the last build, from its saved records and the cached bodies."""
-    bodies = cache.get_many("bodies", list(saved.body_keys.values()))
-    if len(bodies) != len(set(saved.body_keys.values())):
+    if len(cache.present("bodies", list(saved.body_keys.values()))) != len(set(saved.body_keys.values())):
         return None  # the cache lost some: only a full build can make them
     records = saved.records
     if config.search:  # the search terms live in the cache, with the record they were made for
@@ -263,21 +168,21 @@ def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, con
     vault = Path(saved.vault)
     files = VaultFiles(vault, {s: Path(p) for s, p in saved.files.notes.items()},
                        {s: Path(p) for s, p in saved.files.attachments.items()}, saved.files.diagnostics)
-    model = collect_model(config, records, files, history)
+    model = collect_model(config, records, files, history, resolved_links(saved, records))
     if model.views or (model.view_facts is not None and model.view_facts.results):
         # Bases show file sizes and times, read from the disk as it is now, not as the last
         # build saw it: the old results cannot be made again, so which pages changed is unknown.
         return None
     live = LiveSite(vault, out, inside_ok=True)
     live.adopt(BuildResult(config=config, model=model, theme=theme,
-                           bodies={s: bodies[k] for s, k in saved.body_keys.items()}), files)
+                           bodies=CachedBodies(cache, dict(saved.body_keys), set(saved.failing_bodies))), files)
     if config.search:  # without it (or when it does not fit), the update makes the index in full
         live.search_state = restore(saved.search, model)
     return live
 
 
 def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records: dict,
-               old_bodies: dict, config: SiteConfig) -> set[str]:
+               config: SiteConfig) -> set[str]:
     """Put what the update parsed and rendered into the cache; the keys go into `saved`.
     Returns the notes whose records did not change."""
     record_keys, new_records, unchanged = {}, {}, set()
@@ -291,18 +196,21 @@ def _keep_keys(cache: BuildCache, live: LiveSite, saved: SavedState, old_records
         except (OSError, KeyError):
             continue  # not cached: the next build that needs it is a full one
         new_records[record_keys[src]] = record
-    body_keys, new_bodies = {}, {}
-    for src, body in live.bodies.items():
-        if old_bodies.get(src) is body:
-            body_keys[src] = saved.body_keys[src]
-        elif src in live.model.notes:
+    bodies: CachedBodies = live.bodies
+    body_keys = {s: saved.body_keys[s] for s in bodies.body_keys if s in live.model.notes}
+    new_bodies = {}
+    for src, body in bodies.fresh.items():
+        if src in live.model.notes:
             body_keys[src] = body_key(live.model, src, config)
             new_bodies[body_keys[src]] = body
     cache.put_many("records", new_records)
     cache.put_many("bodies", new_bodies)
     saved.records = dict(live.model.records)
-    saved.record_keys, saved.body_keys = record_keys, body_keys
-    saved.files = _saved_files(live.files)
+    saved.record_keys, saved.body_keys = record_keys, dict(sorted(body_keys.items()))
+    saved.failing_bodies = sorted((bodies.failing & body_keys.keys())
+                                  | {s for s, b in bodies.fresh.items() if b.failures and s in body_keys})
+    saved.files = saved_files(live.files)
+    saved.links, saved.link_diagnostics = saved_links(live.model.links), dict(live.model.link_diagnostics)
     state = getattr(live, "search_state", None)
     saved.search = saved_index(state, live.model) if state is not None else None
     return unchanged
