@@ -50,10 +50,11 @@ def test_index_html_by_name_is_the_page(served):
 @pytest.mark.parametrize("host,allowed", [
     ("127.0.0.1:{port}", True), ("localhost:{port}", True), ("[::1]:{port}", True), ("localhost", True),
     ("evil.example:{port}", False), ("127.0.0.1.evil.example", False), ("attacker.com", False),
+    ("localhost:1", False), ("127.0.0.1:{other}", False), ("[::1]:{other}", False), ("[::1]", True),
 ])
 def test_host_header_is_checked(served, host, allowed):
     server, _ = served
-    status, body = request(server, "/", host=host.format(port=server.port))
+    status, body = request(server, "/", host=host.format(port=server.port, other=server.port + 1))
     assert (status == 200) == allowed
     if not allowed:
         assert status == 403 and "Главная".encode() not in body
@@ -65,6 +66,14 @@ def test_host_header_is_checked(served, host, allowed):
 ])
 def test_host_allowed_table(header, bound, allowed):
     assert host_allowed(header, bound) == allowed
+
+
+@pytest.mark.parametrize("header,allowed", [
+    ("localhost:8000", True), ("localhost", True), ("localhost:8001", False), ("[::1]:8000", True),
+    ("[::1]:80", False), ("127.0.0.1:", True), ("127.0.0.1:80000", False),
+])
+def test_host_must_name_the_servers_port(header, allowed):
+    assert host_allowed(header, "127.0.0.1", 8000) == allowed
 
 
 def test_head_on_the_live_reload_stream_returns_at_once(served):

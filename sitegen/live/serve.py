@@ -35,17 +35,23 @@ MAX_PATH = 4096  # bytes of request path; longer is 414 (no file name on the sit
 LOOPBACK = {"localhost", "127.0.0.1", "[::1]", "::1"}
 
 
-def host_allowed(header: str | None, bound: str) -> bool:
+def host_allowed(header: str | None, bound: str, port: int | None = None) -> bool:
     """Whether a request's Host may read the preview. A page on another site that points its
     own domain at 127.0.0.1 (DNS rebinding) sends that domain: refused. A literal IP address
-    cannot be rebound, so on a server bound to every interface any IP address is accepted."""
+    cannot be rebound, so on a server bound to every interface any IP address is accepted.
+    With `port`, a Host naming another port is refused too (a browser always names the real one)."""
     if not header:
         return True  # HTTP/1.0 without Host: no browser sends that
     host = header.strip().lower()
+    given_port = ""
     if host.startswith("["):
-        host = host[: host.find("]") + 1] if "]" in host else host
+        end = host.find("]") + 1
+        if end:
+            host, given_port = host[:end], host[end:].removeprefix(":")
     elif host.count(":") == 1:
-        host = host.split(":")[0]
+        host, given_port = host.split(":")
+    if port is not None and given_port and given_port != str(port):
+        return False
     bound = bound.lower()
     if host in LOOPBACK or host in (bound, f"[{bound}]"):
         return True
@@ -126,7 +132,8 @@ def make_handler(root: Path, hub: Hub, host: str = "127.0.0.1") -> type[BaseHTTP
 
         def do_GET(self, body: bool = True) -> None:
             given = self.headers.get("Host")
-            if not (host_allowed(given, host) or host_allowed(given, self.server.server_address[0])):
+            port = self.server.server_address[1]
+            if not (host_allowed(given, host, port) or host_allowed(given, self.server.server_address[0], port)):
                 return self._send(403, b"Forbidden: unknown Host", "text/plain; charset=utf-8", body)
             if len(self.path) > MAX_PATH:
                 return self._send(414, b"URI Too Long", "text/plain; charset=utf-8", body)
