@@ -208,3 +208,29 @@ def test_a_resumed_build_reads_only_the_bodies_of_the_pages_it_rewrites(tmp_path
     full = build(vault, tmp_path / "fresh", search=True)
     assert tree(out) == tree(tmp_path / "fresh")
     assert formatted(result) == formatted(full)
+
+
+def test_a_resumed_build_makes_each_models_link_index_once(tmp_path, monkeypatch):
+    """The related-notes index of a model (100,000 links at 10,000 notes) is made once per model:
+    the old one and the updated one, not again for every question asked of them."""
+    from sitegen.views import related
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    made = []
+    real = related.LinkIndex.__init__
+
+    def spy(self, model):
+        made.append(id(model))
+        real(self, model)
+
+    monkeypatch.setattr(related.LinkIndex, "__init__", spy)
+    edit(vault, "Наставник.md", "---\ntags: [роль, новый]\naliases: [Ментор]\ndate: 2024-03-01\n---\n"
+                                "## Обязанности\n- помогать ^duty\n\nСм. [[Наставляемый]] и [[Сводка]].\n")
+    result = cli_build(vault, out, cache)
+    assert "resume" in result.timings
+    assert len(made) == len(set(made)) == 2
+    full = build(vault, tmp_path / "fresh", search=True)
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert formatted(result) == formatted(full)

@@ -13,7 +13,7 @@ from .values import property_rows
 from .backlinks import group_backlinks
 from .redirects import redirects as _redirects
 from .view_pages import view_backlinks
-from ..views.related import LinkIndex, model_related
+from ..views.related import link_index, model_related
 from ..i18n import collation_key, format_date
 from ..collect.slugs import page_url
 from ..collect.tagbudget import anchor_of, has_page
@@ -136,7 +136,7 @@ class Contexts:
             if slash:
                 self._subtags.setdefault(parent, []).append(key)
         self._all_tags: list[dict] | None = None
-        self._links = LinkIndex(model)  # for the related notes of each note page
+        self._links = link_index(model)  # for the related notes of each note page
         self.has_feed = any(n.meta.date for n in model.notes.values())
         # The footer links the missing-notes page only when it lists something.
         self.has_missing = any(l.target is None for links in model.links.values() for l in links)

@@ -51,6 +51,7 @@ class LinkIndex:
     rebuild updates in place, so that the previous model could not answer any more)."""
 
     def __init__(self, model) -> None:
+        self.links = model.links  # what it was made from (see link_index)
         self.near: dict[str, set[str]] = {}
         self.linked_from: dict[str, set[str]] = {}
         for src, links in model.links.items():
@@ -62,6 +63,16 @@ class LinkIndex:
 
     def neighbours(self, src: str) -> set[str]:
         return self.near.get(src, set())
+
+
+def link_index(model) -> LinkIndex:
+    """The model's LinkIndex, made once: a model's links are never changed in place (a live
+    rebuild makes a new model), and a resumed build asked for each model's twice."""
+    index = getattr(model, "_link_index", None)
+    if index is None or index.links is not model.links:
+        index = LinkIndex(model)
+        model._link_index = index
+    return index
 
 
 def model_related(model, src: str, index: LinkIndex) -> list[str]:
@@ -79,7 +90,7 @@ def related_changes(old, new, changed: set[str]) -> set[str]:
     """Notes of `new` whose related-notes block differs from `old`'s, given the notes whose tags,
     links or card (title, URL, description) changed: only their tag-mates and the notes within
     two links of them can be affected, and of those only the ones whose list really differs."""
-    pairs = [(old, LinkIndex(old)), (new, LinkIndex(new))]
+    pairs = [(old, link_index(old)), (new, link_index(new))]
     candidates: set[str] = set()
     for model, index in pairs:
         near = index.neighbours
