@@ -30,21 +30,20 @@ def fork_each(items: list, work: Callable[[object], object], jobs: int,
 
     def run(share: list, send) -> None:
         die_with_parent()
-        said = []
-        try:
-            for n, item in enumerate(share, 1):
-                said.append(work(item))
-                if n % 50 == 0 or n == len(share):
-                    with done.get_lock():
-                        done.value += 50 if n % 50 == 0 else n % 50
-        except OSError as exc:  # a full disk: the parent says it once, as it would in-process
-            send.send(("oserror", exc.errno, exc.strerror, exc.filename))
-            os._exit(1)
-        except Exception as exc:  # noqa: BLE001 - reported by the parent, without a child traceback
-            send.send(("error", describe(exc)))
-            os._exit(1)
-        send.send(said)  # small: None for each page, a diagnostic for a failed one
+        counted = 0
+
+        def count(n: int) -> None:
+            nonlocal counted
+            if n % 50 == 0 or n == len(share):
+                with done.get_lock():
+                    done.value += n - counted
+                counted = n
+
+        said = _work_share(share, work, count)
+        send.send(said)  # small: None for each page, a diagnostic for a failed one; or the failure
         send.close()
+        if isinstance(said, tuple):
+            os._exit(1)
 
     # This process takes the first share itself: a forked writer's memory is mostly the pages
     # of the parent's heap it touches (and so copies), so one writer fewer is that much less.
@@ -62,17 +61,13 @@ def fork_each(items: list, work: Callable[[object], object], jobs: int,
         tick(now - reported)
         reported = now
 
+    def mine(n: int) -> None:
+        tick(1)
+        if n % 50 == 0:
+            report()
+
     try:
-        results[0] = []
-        for n, item in enumerate(items[0::jobs], 1):
-            results[0].append(work(item))
-            tick(1)
-            if n % 50 == 0:
-                report()
-    except OSError as exc:  # as a forked writer's failure reads (below)
-        results[0] = ("oserror", exc.errno, exc.strerror, exc.filename)
-    except Exception as exc:  # noqa: BLE001 - as a forked writer's failure reads (below)
-        results[0] = ("error", describe(exc))
+        results[0] = _work_share(items[0::jobs], work, mine)
     except BaseException:  # an interrupt: the other writers stop too
         for proc in procs:
             proc.terminate()
@@ -101,3 +96,19 @@ def fork_each(items: list, work: Callable[[object], object], jobs: int,
     for i, said in enumerate(results):
         ordered[i::jobs] = said
     return [s for s in ordered if s is not None]
+
+
+def _work_share(share: list, work: Callable[[object], object], done: Callable[[int], None]) -> list | tuple:
+    """What `work` said for each item of one process's share (`done(n)` after the nth), or the
+    failure as data, so a forked writer and this process report it the same way: a full disk
+    is said once as the OSError it is, anything else without a child's traceback."""
+    said = []
+    try:
+        for n, item in enumerate(share, 1):
+            said.append(work(item))
+            done(n)
+    except OSError as exc:
+        return ("oserror", exc.errno, exc.strerror, exc.filename)
+    except Exception as exc:  # noqa: BLE001 - reported by the parent, see fork_each
+        return ("error", describe(exc))
+    return said
