@@ -24,7 +24,7 @@ from ..emit.writer import copied_files, data_files, make_contexts, render_page, 
 from ..search.index import INDEX_DIR
 from ..search.state import index_files
 from .cached_bodies import carried_bodies, failing_bodies
-from .incremental import affected_pages, page_key
+from .incremental import affected_pages, data_files_same, page_key
 from ..emit.output import DirectOutput
 from ..emit.pages import plan_pages
 from ..site import BuildResult, build_site, complete
@@ -246,11 +246,15 @@ class LiveSite:
         for url in sorted(set(old_pages) - new_urls):
             out.remove(output_file(url))
             urls.append(url)
-        data = data_files(model, ctx, pages)
-        for rel, text in data.items():
-            out.write_text(rel, text)
-        for rel in set(self.data_names) - set(data):
-            out.remove(rel)  # the feed goes when the last dated note does
+        if data_files_same(old, model, pages == self.pages):
+            data_names = self.data_names  # what the last update left stands
+        else:
+            data = data_files(model, ctx, pages)
+            for rel, text in data.items():
+                out.write_text(rel, text)
+            for rel in set(self.data_names) - set(data):
+                out.remove(rel)  # the feed goes when the last dated note does
+            data_names = set(data)
         if self.config.search:
             self.search_state = update_search(out, folder, model, getattr(self, "search_state", None))
         copied = copied_files(model, self.theme, self.vault, self.files.attachments)
@@ -260,7 +264,7 @@ class LiveSite:
         for rel in set(self.copied) - set(copied):
             out.remove(rel)
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
-        self.data_names = set(data)
+        self.data_names = data_names
         self.has_feed, self.has_missing = ctx.has_feed, ctx.has_missing
         return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
                                                 + render_failures(failing_bodies(bodies))),
