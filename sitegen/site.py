@@ -252,7 +252,7 @@ def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | Non
     result = BuildResult(diagnostics=diagnostics, notes=len(live.model.notes), pages=len(live.pages),
                          timings=timings, config=live.config, model=live.model, bodies=live.bodies,
                          theme=theme)
-    saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
+    saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages, saved.output)
     resume.write(cache_dir, saved if saved.output is not None else None, raw)
     result.seconds = time.perf_counter() - started
     return result

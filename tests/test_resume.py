@@ -234,3 +234,29 @@ def test_a_resumed_build_makes_each_models_link_index_once(tmp_path, monkeypatch
     full = build(vault, tmp_path / "fresh", search=True)
     assert tree(out) == tree(tmp_path / "fresh")
     assert formatted(result) == formatted(full)
+
+
+def test_a_resumed_build_records_the_output_as_it_is_without_reading_it_again(tmp_path, monkeypatch):
+    """The output's state after a resumed build is the old one plus what the update wrote or
+    removed; the next build trusts it, so it must be what the folder really holds."""
+    import json
+
+    from sitegen.emit import unchanged
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    reads = []
+    real = unchanged.output_state
+    for module in (unchanged, resume):
+        monkeypatch.setattr(module, "output_state", lambda folder: reads.append(folder) or real(folder))
+    for rel, text in [("Наставник.md", "---\ntags: [роль]\n---\nДругой текст, [[Проекты/Обзор]].\n"),
+                      ("Сводка.md", None)]:  # pages rewritten, a page gone
+        edit(vault, rel, text)
+        reads.clear()
+        assert "resume" in cli_build(vault, out, cache).timings
+        assert reads == [out]  # the check that nobody touched it, not a second read after the update
+        recorded = json.loads((cache / unchanged.FILE_NAME).read_text(encoding="utf-8"))["files"]
+        assert recorded == real(out) and resume.load(cache)[0].output == recorded
+    again = cli_build(vault, out, cache)  # nothing changed: the shortcut, which trusts the record
+    assert "resume" not in again.timings and again.model is None
