@@ -43,6 +43,7 @@ class Heading:
     text: str
     id: str
     line: int = 0  # file line
+    source: str = ""  # the heading as written, when links may name it otherwise than by its text
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,8 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
             what = unsafe_html(tok.content, iframe_hosts)
             if what:
                 html_problems.append((_line(tok, body_line), what))
-    headings = tuple(Heading(level, text, ident, line + body_line)
-                     for level, text, ident, line in env.get("headings", ()))
+    headings = tuple(Heading(level, text, ident, line + body_line, source)
+                     for level, text, ident, line, source in env.get("headings", ()))
     return NoteFacts(
         headings=headings,
         block_ids=tuple(env.get("block_ids", ())),
