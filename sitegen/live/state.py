@@ -100,6 +100,7 @@ def saved_files(files: VaultFiles) -> SavedFiles:
 
 
 _RECORDS = [f.name for f in fields(SavedState)].index("records")
+_LINKS = [f.name for f in fields(SavedState)].index("links")
 
 
 def write(cache_dir: Path, saved: SavedState | None, raw: dict | None = None) -> None:
@@ -114,7 +115,10 @@ def write(cache_dir: Path, saved: SavedState | None, raw: dict | None = None) ->
         if saved is None or set(saved.body_keys) - set(saved.record_keys):
             path.unlink(missing_ok=True)
             return
-        data = to_data(replace(saved, records={}))
+        data = to_data(replace(saved, records={}, links={}))
+        # Tuples of text, which the JSON encoder writes as they are (to_data would copy each of
+        # the 100,000 links of a 10,000-note vault into a list first); load checks them.
+        data[_LINKS] = saved.links
         raw = raw or {}
         data[_RECORDS] = {s: raw[s] if s in raw else to_data(replace(r, search=NoteSearch()))
                           for s, r in saved.records.items()}
