@@ -18,6 +18,7 @@ The result is the bytes a full build makes (tests/test_resume.py); anything odd:
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -120,9 +121,11 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
     if saved is None or paths is None:
         return None
     cache = BuildCache(cache_dir)
+    gc.freeze()  # the state read lives to the end: keep the collector from rescanning it (as _build does)
     try:
         resumed = _update(cache, saved, paths, out, theme, config, history)
     finally:
+        gc.unfreeze()
         cache.close()
     if resumed is None:
         return None
