@@ -107,7 +107,8 @@ def _report(result: BuildResult, quiet: bool, verb: str) -> None:
     if notes:
         problems += f" ({notes} notes for `sitegen check`)"
     pages = f", {result.pages} pages" if result.pages else ""
-    print(f"sitegen: {verb} {result.notes} notes{pages} in {result.seconds:.2f} s; {problems}",
+    remarks = "".join(f"; {r}" for r in result.remarks)
+    print(f"sitegen: {verb} {result.notes} notes{pages} in {result.seconds:.2f} s; {problems}{remarks}",
           file=sys.stderr)
 
 

@@ -45,6 +45,7 @@ class BuildResult:
     theme: Theme | None = None
     config: SiteConfig | None = None  # as used: the language decided (the home is the model's)
     search_state: object = None  # the search index's state, for a rebuild (sitegen.search.state)
+    remarks: list[str] = field(default_factory=list)  # said after the summary: not problems, only why it took longer
 
 
 class Progress:
@@ -252,6 +253,8 @@ def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | Non
     result = BuildResult(diagnostics=diagnostics, notes=len(live.model.notes), pages=len(live.pages),
                          timings=timings, config=live.config, model=live.model, bodies=live.bodies,
                          theme=theme)
+    if getattr(live, "search_why", ""):
+        result.remarks.append(f"search index made in full: {live.search_why}")
     saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
     resume.write(cache_dir, saved if saved.output is not None else None, raw)
     result.seconds = time.perf_counter() - started

@@ -25,6 +25,10 @@ from .procs import die_with_parent
 # Below this many notes, starting processes costs more than it saves.
 MIN_NOTES_PER_WORKER = 150
 CHUNK = 250
+# Packing a note costs about what parsing it did, and saves memory only when a shard holds
+# many notes: a note this big is held as it is, up to this many tokens in all per shard.
+WHOLE_NOTE_TOKENS = 20_000
+WHOLE_TOKENS = 400_000
 
 
 @dataclass(frozen=True)
@@ -60,16 +64,30 @@ class Shard:
         self.settings = settings
         self.parsed: dict[str, ParsedNote | bytes] = {}  # bytes: packed, see _pack_tokens
         self.paths: dict[str, str] = {}
+        self.whole = 0  # tokens of the notes held unpacked
+
+    def _hold(self, src: str, parsed: ParsedNote) -> None:
+        size = _token_count(parsed)
+        if size >= WHOLE_NOTE_TOKENS and self.whole + size <= WHOLE_TOKENS:
+            self.whole += size
+            self.parsed[src] = parsed
+        else:
+            self.parsed[src] = _pack_tokens(parsed)
+
+    def _take(self, src: str) -> ParsedNote | bytes | None:
+        held = self.parsed.pop(src, None)
+        if isinstance(held, ParsedNote):
+            self.whole -= _token_count(held)
+        return held
 
     def parse(self, items: list[tuple[str, str]]) -> list[NoteRecord]:
         records = []
         for src, path in items:
             self.paths[src] = path
             record, parsed = load_note(Path(path), src, self.settings.language, self.settings.iframe_hosts)
+            self._take(src)  # what an earlier parse of it left (serve parses a note again)
             if parsed is not None:
-                self.parsed[src] = _pack_tokens(parsed)
-            else:
-                self.parsed.pop(src, None)
+                self._hold(src, parsed)
             records.append(record)
         return records
 
@@ -77,7 +95,7 @@ class Shard:
         out = {}
         for src, given in inputs.items():
             # Tokens are needed once more at most: dropping them keeps the process small.
-            parsed = _unpack_tokens(self.parsed.pop(src, None))
+            parsed = _unpack_tokens(self._take(src))
             path = given.path or self.paths.get(src)
             if parsed is None and path:
                 # Parsed elsewhere, or its record came from the cache: parse it here.
@@ -102,8 +120,12 @@ class Shard:
 
     def forget(self, srcs: Iterable[str]) -> None:
         for src in srcs:
-            self.parsed.pop(src, None)
+            self._take(src)
             self.paths.pop(src, None)
+
+
+def _token_count(parsed: ParsedNote) -> int:
+    return len(parsed.tokens) + sum(len(t.children) for t in parsed.tokens if t.children)
 
 
 def _pack_tokens(parsed: ParsedNote) -> ParsedNote | bytes:

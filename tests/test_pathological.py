@@ -53,11 +53,21 @@ def test_a_10000_column_table_has_every_cell() -> None:
 
 
 def test_each_link_of_a_long_paragraph_has_the_words_around_itself() -> None:
-    text = "[[Цель]] начало " + "слово " * 300 + "[[Цель]] конец абзаца"
+    text = "[[Цель]] начало " + "слово " * 300 + "[[Другая]] конец абзаца"
     first, second = parse_note(text, 1).facts.links
     assert "начало" in first.context and "конец абзаца" not in first.context
     assert "конец абзаца" in second.context and "начало" not in second.context
-    assert second.col == len(text) - len("[[Цель]] конец абзаца") + 1
+    assert second.col == len(text) - len("[[Другая]] конец абзаца") + 1
+
+
+def test_a_backlink_shows_the_first_link_that_says_something(site) -> None:
+    # Only the first context of each target is kept (a backlink shows no other), so a note
+    # linking one note 100,000 times cuts one context; one that says nothing is passed over.
+    many = " ".join(["[[b]]"] * 5_000)
+    _, out = site({"a.md": "- [[b]]\n\nпервый абзац [[b]] со словами\n\n" + many + "\n\nпоследний [[b]] абзац",
+                   "b.md": "Цель."})
+    page = (out / "b" / "index.html").read_text(encoding="utf-8")
+    assert "первый абзац" in page and "последний" not in page
 
 
 def test_the_same_link_in_two_cells_of_a_row_is_reported_at_each_cell(site) -> None:

@@ -72,6 +72,19 @@ def test_links_and_embeds_reach_every_block_id_form(site):
     assert "Текст раздела." in links.split("Blocks › Раздел")[1]
 
 
+def test_a_heading_with_a_link_in_it_is_reached_by_the_link_obsidian_writes(site):
+    # Obsidian's autocomplete links `## [[Python Operators|Operators]] return values` as
+    # `#Python Operators Operators return values`: the brackets and the pipe become spaces.
+    files = {"Ops.md": "# Ops\n\n## [[Python Operators|Operators]] return values\n\nText.\n",
+             "Python Operators.md": "x\n",
+             "Use.md": "[[Ops#Python Operators Operators return values|one]] "
+                       "[[Ops#Operators return values|two]]\n"}
+    result, out = site(files)
+    assert [d.format() for d in result.diagnostics if d.file == "Use.md"] == []
+    body = body_of(page(out, "use/"))
+    assert body.count('href="../ops/#operators-return-values"') == 2
+
+
 def test_links_to_a_missing_part_go_to_the_note_and_embeds_show_a_notice(site):
     files = dict(BLOCKS, **{"Gone.md": "[[Blocks#^paro]] [[Blocks#Раздл]]\n\n![[Blocks#^paro]]\n\n![[Blocks#Нет такого]]\n"})
     result, out = site(files, language="ru")

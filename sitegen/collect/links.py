@@ -243,27 +243,31 @@ def resolve(
     return found
 
 
-def find_heading(headings: list[tuple[int, str, str]], wanted: tuple[str, ...]) -> str | None:
+def find_heading(headings: list[tuple], wanted: tuple[str, ...]) -> str | None:
     """The id of the heading a `#H1#H2` chain names, or None.
 
-    `headings` is the target's (level, text, id) list in document order. The last
-    heading of the chain decides; earlier ones, when given, choose among repeats
-    by requiring them as ancestors, as Obsidian's subheading links do.
+    `headings` is the target's (level, text, id[, written]) list in document order: a
+    heading is named by its text or by its Markdown as written. The last heading of the
+    chain decides; earlier ones, when given, choose among repeats by requiring them as
+    ancestors, as Obsidian's subheading links do.
     """
     from .slugs import heading_slug
 
+    def names(head: tuple) -> set[str]:
+        return {heading_slug(head[1])} | ({heading_slug(head[3])} if len(head) > 3 and head[3] else set())
+
     last = heading_slug(wanted[-1])
-    matches = [i for i, (_, text, _) in enumerate(headings) if heading_slug(text) == last]
+    matches = [i for i, head in enumerate(headings) if last in names(head)]
     if not matches:
         return None
     parents = [heading_slug(h) for h in wanted[:-1]]
     for i in matches:
         level = headings[i][0]
-        chain = []
-        for lvl, text, _ in reversed(headings[:i]):
-            if lvl < level:
-                chain.append(heading_slug(text))
-                level = lvl
+        chain: set[str] = set()
+        for head in reversed(headings[:i]):
+            if head[0] < level:
+                chain |= names(head)
+                level = head[0]
         if all(p in chain for p in parents):
             return headings[i][2]
     return headings[matches[0]][2]

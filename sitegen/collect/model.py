@@ -119,9 +119,10 @@ def _title(record: NoteRecord) -> str:
 def _note_tags(record: NoteRecord | Note) -> list[str]:
     """Front matter and inline tags merged, as written, first spelling of each kept."""
     seen, out = set(), []
-    for tag in list(record.meta.tags) + list(record.facts.tags):
-        if tag_key(tag) not in seen:
-            seen.add(tag_key(tag))
+    for tag in (*record.meta.tags, *record.facts.tags):
+        key = tag_key(tag)
+        if key not in seen:
+            seen.add(key)
             out.append(tag)
     return out
 
@@ -225,6 +226,9 @@ def _spelled_tags(note: Note) -> list[tuple[str, str]]:
     """(key, name as written) of the note's tags and of every parent of a nested one."""
     out = []
     for tag in _note_tags(note):
+        if "/" not in tag:  # the usual tag: no parents to name
+            out.append((tag_key(tag), tag))
+            continue
         parts = tag.split("/")
         out += [(tag_key("/".join(parts[:depth])), "/".join(parts[:depth])) for depth in range(1, len(parts) + 1)]
     return out
@@ -232,7 +236,8 @@ def _spelled_tags(note: Note) -> list[tuple[str, str]]:
 
 def tag_family(keys) -> set[str]:
     """The tags and every parent of each: `a/b/c` → a, a/b, a/b/c."""
-    return {"/".join(k.split("/")[:d]) for k in keys for d in range(1, k.count("/") + 2)}
+    return {k if "/" not in k else "/".join(k.split("/")[:d])
+            for k in keys for d in range(1, k.count("/") + 2)}
 
 
 def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> Model | None:

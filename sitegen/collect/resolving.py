@@ -52,7 +52,7 @@ def _anchor(src: str, fact: LinkFact, target: LinkTarget, dest: str,
             return block_anchor(facts, target.block), None
         return "", _link_problem(src, fact, "missing-block", f"'{dest}' has no block ^{target.block}"
                                  + _did_you_mean(target.block, facts.block_ids, "^"))
-    heads = [(h.level, h.text, h.id) for h in facts.headings]
+    heads = [(h.level, h.text, h.id, h.source) for h in facts.headings]
     found = find_heading(heads, target.headings)
     if found:
         return found, None

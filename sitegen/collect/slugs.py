@@ -221,6 +221,10 @@ def unique_slugs(wanted: dict[str, str], reserved: Iterable[str] = ()) -> dict[s
     source that sorts first keeps the slug; the others get `-2`, `-3`, … .
     """
     taken = {s.casefold() for s in reserved}
+    keys = {src: slug.casefold() for src, slug in wanted.items()}
+    if len(set(keys.values())) == len(keys) and taken.isdisjoint(keys.values()):
+        # No two sources want one slug (the usual case): each keeps its own, in the order below.
+        return {src: wanted[src] for src in sorted(keys, key=keys.__getitem__)}
     result: dict[str, str] = {}
     by_slug: dict[str, list[str]] = {}
     for src, slug in wanted.items():

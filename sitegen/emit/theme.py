@@ -91,6 +91,31 @@ class VaultLoader(FileSystemLoader):
         return source, filename, uptodate
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _DictFirst:
+    """`card.url` on a plain dict is its item, found without the failed attribute lookup and
+    exception Jinja goes through first (a third of the time of a listing of 100,000 tags).
+    The same value Jinja would find: a dict's only attributes are its methods."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+class _Environment(_DictFirst, Environment):
+    pass
+
+
+class _SandboxedEnvironment(_DictFirst, SandboxedEnvironment):
+    pass
+
+
 class Theme:
     def __init__(self, name: str, vault: Path, overrides: str = "") -> None:
         vault = vault.resolve()
@@ -111,7 +136,7 @@ class Theme:
         search.append(PrefixLoader({"default": FileSystemLoader(str(default / "templates"))}))
         self.static_dirs = [d for d in (default / "static", self.dir / "static") if d.is_dir()]
         self.sandboxed = bool(from_vault)
-        kind = SandboxedEnvironment if self.sandboxed else Environment
+        kind = _SandboxedEnvironment if self.sandboxed else _Environment
         self.env = kind(
             loader=ChoiceLoader(search), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,

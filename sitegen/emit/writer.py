@@ -230,13 +230,23 @@ def emit_site(
     search_seconds, search_state = 0.0, None
 
     checked: dict[str, tuple] = {}  # pages check_templates rendered already
+    digests: dict[str, str | None] = {}  # of those pages
+
+    def digest_of(page: Page, context: dict) -> str | None:
+        """What the page is made from; nothing to compare with and no need to hash without
+        a cache (a page of 100,000 tags is megabytes of JSON to hash)."""
+        if cache_dir is None:
+            return None
+        if page.url not in digests:
+            digests[page.url] = input_hash(salt, (page.kind, page.url, page.template), context)
+        return digests[page.url]
 
     def write_page(page: Page) -> Diagnostic | None:
         rel = output_file(page.url)
         early = checked.get(page.url)
         try:
             context = early[0] if early else page_context(ctx, page)
-            digest = input_hash(salt, (page.kind, page.url, page.template), context)
+            digest = digest_of(page, context)
         except Exception:  # noqa: BLE001 - rendered below, where the failure becomes a notice page
             context = digest = None
         if digest is not None and manifest.carry(rel, digest):
@@ -253,7 +263,7 @@ def emit_site(
 
     try:
         checked = check_templates(theme, ctx, pages, carried=lambda page, context: manifest.unchanged(
-            output_file(page.url), input_hash(salt, (page.kind, page.url, page.template), context)))
+            output_file(page.url), digest_of(page, context)))
         # Embeds expand here once, so the budget's warnings are seen; the forks inherit the bodies.
         diags += ctx.embedder.limit_problems(model.notes)
         # Rendering is pure and reads only memory: forked processes share the pages.

@@ -177,7 +177,7 @@ def _old_site(cache: BuildCache, saved: SavedState, out: Path, theme: Theme, con
     live.adopt(BuildResult(config=config, model=model, theme=theme,
                            bodies=CachedBodies(cache, dict(saved.body_keys), set(saved.failing_bodies))), files)
     if config.search:  # without it (or when it does not fit), the update makes the index in full
-        live.search_state = restore(saved.search, model)
+        live.search_state, live.search_why = restore(saved.search, model)  # why: for the summary
     return live
 
 

@@ -1,84 +1,123 @@
 """The search index's state as data (sitegen.datacodec), so a resumed `sitegen build` updates the index instead of making it again.
 
-A note's stems, codes and excerpt text are already kept with its record in the build cache
-(extract.NoteSearch), so a note's document is saved without them and filled in again from
-the record the resumed build collects its model from; pages that are not notes are saved
-whole. The postings are saved as two lists in term order (the order the shards cut), so
-loading needs no sort. `restore` gives None for anything that does not fit the model it is
-meant for: then the index is made in full, which is slower and never wrong.
+A note's document is made from its record (stems, codes, excerpt text: extract.NoteSearch, kept
+in the build cache) and from the model (title, aliases, tags, language), which the resumed build
+collects again anyway; so a note is saved as its url and what stemming its title and aliases
+gave (`names`), nothing else. Pages that are not notes are saved whole. Everything else is a
+few long strings, terms and postings one a line in shard order: the state file's JSON holds
+them as they are, and a resume decodes them with one split each instead of walking 100,000
+values through the type checks. `restore` says why it gives no state when the saved one does
+not fit the model it is meant for: then the index is made in full, which is slower and never wrong.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ..collect.model import Model
 from .documents import IndexedDocument
 from .shards import crc_names, names as shard_names
+from .site_index import note_inputs
 from .state import IndexState
 
-
-@dataclass
-class SavedDocument:
-    doc: IndexedDocument  # a note's without terms, codes, length and text (`note` set)
-    note: bool
+NL = "\n"  # between terms and between postings: no stem and no postings string has one
 
 
 @dataclass
 class SavedIndex:
-    docs: list[SavedDocument] = field(default_factory=list)  # in id (url) order
-    terms: list[str] = field(default_factory=list)  # every term, in shard order
-    postings: list[str] = field(default_factory=list)  # each term's postings
+    urls: list[str] = field(default_factory=list)  # every document's, in id (url) order
+    # A note's title word count and name terms ("3\tterm\ttiers\t…"); None for a page in `pages`.
+    names: list[str | None] = field(default_factory=list)
+    pages: list[IndexedDocument] = field(default_factory=list)  # the others, whole, in id order
+    terms: str = ""  # every term, in shard order, NL between
+    postings: str = ""  # each term's postings, NL between
     shard_sizes: list[int] = field(default_factory=list)  # terms in each shard
-    buckets: list[tuple[str, ...]] = field(default_factory=list)
+    buckets: list[str] = field(default_factory=list)  # each typo bucket's terms, NL between
     typo_size: int = 0
 
 
-def _note_searches(model: Model) -> dict[str, object]:
-    """url → the NoteSearch of the published note there."""
-    records = model.records
-    return {note.url: records[src].search for src, note in model.notes.items() if src in records}
+def _notes(model: Model) -> dict[str, tuple]:
+    """url → (title, aliases, tags, NoteSearch, lang) of each published note."""
+    return {url: rest for url, *rest in note_inputs(model)}
+
+
+def _from_note(doc: IndexedDocument, inputs: tuple | None) -> bool:
+    """Whether the model's note gives this document back (so only its names need saving)."""
+    if inputs is None:
+        return False
+    title, aliases, tags, search, lang = inputs
+    return (doc.title == title and doc.aliases == aliases and doc.tags == tags and doc.lang == lang
+            and search.terms == doc.terms and search.codes == doc.codes and search.length == doc.length
+            and search.text == doc.text)
+
+
+def _names_text(doc: IndexedDocument) -> str:
+    return "\t".join([str(doc.title_words), *(f"{t}\t{n}" for t, n in doc.names.items())])
 
 
 def saved_index(state: IndexState, model: Model) -> SavedIndex:
     """What `restore` needs to give `state` back, given the model it was made from."""
-    found = _note_searches(model)
-    docs = []
+    notes = _notes(model)
+    names, pages = [], []
     for url in state.urls:
         doc = state.docs[url]
-        search = found.get(url)
-        note = (search is not None and search.terms == doc.terms and search.codes == doc.codes
-                and search.length == doc.length and search.text == doc.text)
-        docs.append(SavedDocument(replace(doc, terms="", codes="", length=0, text="") if note else doc, note))
+        if _from_note(doc, notes.get(url)):
+            names.append(_names_text(doc))
+        else:
+            names.append(None)
+            pages.append(doc)
     terms = [t for shard in state.shards for t in shard]
-    return SavedIndex(docs, terms, [state.postings[t] for t in terms], [len(s) for s in state.shards],
-                      list(state.buckets), state.typo_size)
+    return SavedIndex(list(state.urls), names, pages, NL.join(terms), NL.join(map(state.postings.__getitem__, terms)),
+                      [len(s) for s in state.shards], [NL.join(b) for b in state.buckets], state.typo_size)
 
 
-def restore(saved: SavedIndex | None, model: Model) -> IndexState | None:
-    """The state `saved` stands for, its notes' stems from `model`'s records; None when it does not fit."""
-    if saved is None or len(saved.terms) != len(saved.postings) or sum(saved.shard_sizes) != len(saved.terms) \
-            or any(n <= 0 for n in saved.shard_sizes):
-        return None
-    found = _note_searches(model)
+def _lines(text: str) -> list[str]:
+    return text.split(NL) if text else []
+
+
+def _note_document(url: str, names: str, inputs: tuple) -> IndexedDocument:
+    title, aliases, tags, search, lang = inputs
+    words, *pairs = names.split("\t")
+    return IndexedDocument(url, title, tags, search.terms, search.codes, search.length, search.text, int(words),
+                           {pairs[i]: int(pairs[i + 1]) for i in range(0, len(pairs), 2)}, lang, aliases)
+
+
+def restore(saved: SavedIndex | None, model: Model) -> tuple[IndexState | None, str]:
+    """(the state `saved` stands for, its notes made from `model`, ""), or (None, why it does not fit)."""
+    if saved is None:
+        return None, "the last build saved no search index"
+    terms, postings = _lines(saved.terms), _lines(saved.postings)
+    if len(terms) != len(postings) or sum(saved.shard_sizes) != len(terms) or any(n <= 0 for n in saved.shard_sizes):
+        return None, "the saved search index is damaged (terms, postings and shards disagree)"
+    if len(saved.names) != len(saved.urls) or sum(n is None for n in saved.names) != len(saved.pages):
+        return None, "the saved search index is damaged (documents)"
+    notes = _notes(model)
     docs: dict[str, IndexedDocument] = {}
-    for entry in saved.docs:
-        doc = entry.doc
-        if entry.note:
-            search = found.get(doc.url)
-            if search is None:
-                return None
-            doc = replace(doc, terms=search.terms, codes=search.codes, length=search.length, text=search.text)
-        docs[doc.url] = doc
-    if {e.doc.url for e in saved.docs if e.note} != found.keys():
-        return None  # every published note is in the index, as a note
+    pages = iter(saved.pages)
+    try:
+        for url, names in zip(saved.urls, saved.names):
+            if names is None:
+                doc = next(pages)
+                if doc.url != url:
+                    return None, "the saved search index is damaged (documents)"
+            elif url not in notes:
+                return None, f"the saved search index has a note the last build did not publish ({url})"
+            else:
+                doc = _note_document(url, names, notes[url])
+            docs[url] = doc
+    except (ValueError, IndexError):  # a names string that is not ours
+        return None, "the saved search index is damaged (names)"
+    missing = notes.keys() - {u for u, n in zip(saved.urls, saved.names) if n is not None}
+    if missing:  # every published note is in the index, as a note
+        return None, f"the saved search index lacks {len(missing)} published notes (such as {min(missing)})"
     urls = tuple(docs)
-    table = dict(zip(saved.terms, saved.postings))
-    if len(urls) != len(saved.docs) or list(urls) != sorted(urls) or len(table) != len(saved.terms):
-        return None
+    table = dict(zip(terms, postings))
+    if len(urls) != len(saved.urls) or list(urls) != sorted(urls) or len(table) != len(terms):
+        return None, "the saved search index is damaged (order)"
     shards, at = [], 0
     for n in saved.shard_sizes:
-        shards.append(tuple(saved.terms[at:at + n]))
+        shards.append(tuple(terms[at:at + n]))
         at += n
-    return IndexState(docs, urls, table, tuple(shards),
-                      tuple(shard_names(shards)), tuple(saved.buckets), saved.typo_size, tuple(crc_names(urls)))
+    state = IndexState(docs, urls, table, tuple(shards), tuple(shard_names(shards)),
+                       tuple(tuple(_lines(b)) for b in saved.buckets), saved.typo_size, tuple(crc_names(urls)))
+    return state, ""

@@ -10,23 +10,26 @@ from .index import build_index
 from .state import IndexState, update
 
 
+def note_inputs(model: Model) -> Iterator[tuple[str, str, tuple, tuple, object, str]]:
+    """(url, title, aliases, tags, NoteSearch, lang) of each published note, in model order:
+    what its document is made from."""
+    language = model.config.language
+    records, tags_of = model.records, model.tags
+    for src, note in model.notes.items():
+        tags = tuple(tags_of[k].name for k in note.tags if k in tags_of)
+        yield note.url, note.title, tuple(note.meta.aliases), tags, records[src].search, note.meta.lang or language
+
+
 def note_documents(model: Model, known: dict[str, IndexedDocument] | None = None) -> Iterator[IndexedDocument]:
     """Each published note in model order; only the title and aliases are stemmed here, and
     not even those for a note `known` already holds as it is now."""
-    language = model.config.language
     known = known or {}
-    records, tags_of = model.records, model.tags
-    for src, note in model.notes.items():
-        found = records[src].search
-        lang = note.meta.lang or language
-        tags = tuple(tags_of[k].name for k in note.tags if k in tags_of)
-        aliases = tuple(note.meta.aliases)
-        old = known.get(note.url)
-        if old is not None and same_note(old, note.title, aliases, tags, found.terms, found.codes, found.text, lang):
+    for url, title, aliases, tags, found, lang in note_inputs(model):
+        old = known.get(url)
+        if old is not None and same_note(old, title, aliases, tags, found.terms, found.codes, found.text, lang):
             yield old
         else:
-            yield titled(note.url, note.title, aliases, tags, found.terms, found.codes,
-                         found.length, found.text, lang)
+            yield titled(url, title, aliases, tags, found.terms, found.codes, found.length, found.text, lang)
 
 
 def site_documents(model: Model, extra: Iterable[SearchDocument] = (),

@@ -49,10 +49,14 @@ def _buckets(term: str, count: int) -> set[int]:
 def typo_buckets(vocabulary: Iterable[str]) -> list[list[str]]:
     """Each bucket's stems, in order, for the stems of the vocabulary that can be typo targets."""
     targets = sorted(t for t in vocabulary if is_target(t))
-    count = bucket_count(sum(cost(t) for t in targets))
+    count = bucket_count(sum((len(t) + 3) * (len(t) + 1) for t in targets))  # cost(), inlined
     buckets: list[list[str]] = [[] for _ in range(count)]
     for term in targets:
-        for n in sorted(_buckets(term, count)):
+        # _buckets(term, count) without the set of keys in between: a vocabulary of
+        # 100,000 stems made this a tenth of a build
+        numbers = {crc32((term[:i] + term[i + 1:]).encode("utf-8")) % count for i in range(len(term))}
+        numbers.add(crc32(term.encode("utf-8")) % count)
+        for n in numbers:  # terms arrive in order, so each bucket stays sorted
             buckets[n].append(term)
     return buckets
 

@@ -11,7 +11,7 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-from ..collect.slugs import unique_heading_ids
+from ..collect.slugs import heading_slug, unique_heading_ids
 from ..i18n import strings
 from .text import inline_text
 
@@ -27,7 +27,11 @@ def _heading_ids(state: StateCore) -> None:
     headings = []
     for i, text, ident in zip(opens, texts, unique_heading_ids(texts)):
         tokens[i].attrSet("id", ident)
-        headings.append((int(tokens[i].tag[1]), text, ident, tokens[i].map[0] if tokens[i].map else 0))
+        # Obsidian matches `[[#…]]` against the heading as written, its link brackets and pipes
+        # turned to spaces: `## [[Note|Shown]] text` is reached by `#Note Shown text` too.
+        written = tokens[i + 1].content.strip()
+        source = written if heading_slug(written) != heading_slug(text) else ""
+        headings.append((int(tokens[i].tag[1]), text, ident, tokens[i].map[0] if tokens[i].map else 0, source))
     state.env["headings"] = headings
 
 

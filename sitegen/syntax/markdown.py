@@ -43,6 +43,7 @@ class Heading:
     text: str
     id: str
     line: int = 0  # file line
+    source: str = ""  # the heading as written, when links may name it otherwise than by its text
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,10 @@ def parse_note(body: str, body_line: int, language: str = "ru",
 
 
 def _link_fact(tok: Token, block: Token, columns: Columns, body_line: int,
-               paragraph: Paragraph | None) -> LinkFact | None:
+               paragraph: Paragraph | None, told: set[str]) -> LinkFact | None:
+    """`told`: the targets that have a context already. A backlink shows the first context of
+    the links to its note (emit/pages.py), so later links to one target need none: a note
+    linking 100 notes 100,000 times cuts 100 of them, not 100,000."""
     meta = tok.meta or {}
     if tok.type == "wikilink":
         target, kind, markdown = meta["target"], "link", False
@@ -130,16 +134,19 @@ def _link_fact(tok: Token, block: Token, columns: Columns, body_line: int,
     line_idx = first + meta.get("nl", 0)
     raw = meta.get("raw", "")
     col = columns.column(line_idx, raw, meta, id(block)) if raw else 1
+    context = paragraph.context(tok) if kind == "link" and paragraph and target not in told else ""
+    if context:
+        told.add(target)
     return LinkFact(
         target=target, kind=kind, line=line_idx + body_line, col=col, markdown=markdown,
-        index=meta.get("index", -1), media=meta.get("media") or "",
-        context=paragraph.context(tok) if kind == "link" and paragraph else "",
+        index=meta.get("index", -1), media=meta.get("media") or "", context=context,
     )
 
 
 def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: int,
                   iframe_hosts: tuple[str, ...] = ()) -> NoteFacts:
     links: list[LinkFact] = []
+    told: set[str] = set()  # see _link_fact
     columns = Columns(lines)
     has_html = False
     html_problems = []
@@ -151,7 +158,7 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
             paragraph = Paragraph(tok.children)
             words += len(inline_text(tok.children).split())
             for child in tok.children or ():
-                fact = _link_fact(child, tok, columns, body_line, paragraph)
+                fact = _link_fact(child, tok, columns, body_line, paragraph, told)
                 if fact:
                     links.append(fact)
                 if child.type == "html_inline":
@@ -161,7 +168,7 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
                         line = _line(tok, body_line) + (child.meta or {}).get("nl", 0)
                         html_problems.append((line, what))
         elif tok.type == "embed":  # lifted out of its paragraph by the embeds plugin
-            fact = _link_fact(tok, tok, columns, body_line, None)
+            fact = _link_fact(tok, tok, columns, body_line, None, told)
             if fact:
                 links.append(fact)
         elif tok.type == "html_block":
@@ -169,8 +176,8 @@ def collect_facts(tokens: list[Token], env: dict, lines: list[str], body_line: i
             what = unsafe_html(tok.content, iframe_hosts)
             if what:
                 html_problems.append((_line(tok, body_line), what))
-    headings = tuple(Heading(level, text, ident, line + body_line)
-                     for level, text, ident, line in env.get("headings", ()))
+    headings = tuple(Heading(level, text, ident, line + body_line, source)
+                     for level, text, ident, line, source in env.get("headings", ()))
     return NoteFacts(
         headings=headings,
         block_ids=tuple(env.get("block_ids", ())),

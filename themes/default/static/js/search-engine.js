@@ -123,9 +123,8 @@ export class SearchIndex {
     return this.fetchJson(`t/${this.names[n]}.json`);
   }
 
-  // The postings of the i-th term of shard n, decoded once.
-  async posting(n, i) {
-    const shard = await this.shard(n);
+  // The postings of the i-th term of shard n (fetched already), decoded once.
+  postingOf(n, shard, i) {
     const key = `${n}:${i}`;
     if (!this.terms.has(key)) this.terms.set(key, decodePostings(shard.p[i]));
     return this.terms.get(key);
@@ -142,8 +141,27 @@ export class SearchIndex {
   async exact(term) {
     if (!this.meta.shards.length) return null;
     const n = this.shardOf(term);
-    const at = (await this.shard(n)).t.indexOf(term);
-    return at < 0 ? null : this.posting(n, at);
+    const shard = await this.shard(n);
+    const at = shard.t.indexOf(term);
+    return at < 0 ? null : this.postingOf(n, shard, at);
+  }
+
+  // The shards a prefix search of `prefix` reads: the one it falls in and the next PREFIX_SHARDS - 1
+  // that still start with it.
+  prefixRange(prefix) {
+    const firsts = this.meta.shards, range = [this.shardOf(prefix)];
+    for (let n = range[0] + 1; n < Math.min(firsts.length, range[0] + PREFIX_SHARDS) && firsts[n].startsWith(prefix); n++) range.push(n);
+    return range;
+  }
+
+  // Fetch the shards of the word being typed, as far as it is typed (a prefix shares its word's
+  // shards but for the last few letters): the search at the end of typing finds them here.
+  prefetchTyped(word) {
+    if (!this.meta.shards.length) return;
+    for (const s of stems(word, this.meta.langs)) {
+      const range = s.length >= MIN_PREFIX ? this.prefixRange(s) : [this.shardOf(s)];
+      for (const n of range) this.shard(n).catch(() => {});
+    }
   }
 
   // Every (term, postings) whose term starts with `prefix`, in the shard the prefix falls in and
@@ -151,14 +169,15 @@ export class SearchIndex {
   // (the words past it are found once another letter is typed).
   async withPrefix(prefix) {
     const out = [];
-    if (!this.meta.shards.length) return out;
-    const first = this.shardOf(prefix);
-    for (let n = first; n < Math.min(this.meta.shards.length, first + PREFIX_SHARDS); n++) {
-      if (n > first && !this.meta.shards[n].startsWith(prefix)) break;
-      const shard = await this.shard(n);
+    const firsts = this.meta.shards;
+    if (!firsts.length) return out;
+    // Which shards the range covers is known from meta: they are fetched at once, not one by one.
+    const range = this.prefixRange(prefix);
+    const shards = await Promise.all(range.map((n) => this.shard(n)));
+    range.forEach((n, k) => {
       // Terms with a space stand for whole titles (documents.exact_term): never a prefix match.
-      for (const [i, t] of shard.t.entries()) if (t.startsWith(prefix) && !t.includes(" ")) out.push([t, await this.posting(n, i)]);
-    }
+      for (const [i, t] of shards[k].t.entries()) if (t.startsWith(prefix) && !t.includes(" ")) out.push([t, this.postingOf(n, shards[k], i)]);
+    });
     return out;
   }
 
@@ -168,11 +187,13 @@ export class SearchIndex {
   async near(term, limit) {
     if (!limit || !this.meta.typo) return [];
     const buckets = [...new Set([...typoKeys(term)].map((k) => crc32(k) % this.meta.typo))].sort((a, b) => a - b);
-    const candidates = new Set((await Promise.all(buckets.map((n) => this.fetchJson(`v/${n}.json`)))).flat());
-    if (limit > 1) for (const [t] of await this.withPrefix(term.slice(0, 3))) candidates.add(t);
+    const [found, prefixed] = await Promise.all([Promise.all(buckets.map((n) => this.fetchJson(`v/${n}.json`))),
+      limit > 1 ? this.withPrefix(term.slice(0, 3)) : []]);
+    const candidates = new Set(found.flat());
+    for (const [t] of prefixed) candidates.add(t);
     const close = [...candidates].filter((t) => t !== term && distance(term, t, limit) <= limit).sort();
-    const found = await Promise.all(close.map((t) => this.exact(t)));
-    return close.map((t, i) => [t, found[i]]).filter(([, p]) => p);
+    const postings = await Promise.all(close.map((t) => this.exact(t)));
+    return close.map((t, i) => [t, postings[i]]).filter(([, p]) => p);
   }
 
   // BM25's idf of a term with these postings ([doc id, code, …]).
@@ -193,6 +214,9 @@ export class SearchIndex {
     const meta = this.meta;
     const list = [...new Set(words(query))];
     const typing = !/\s$/.test(query);
+    // Everything the ranking needs is fetched at once: the words' shards, the whole-name terms'
+    // (usually the same shards) and the tag's documents; nothing waits on another fetch.
+    const names = this.wholeNames(list), tagged = tag ? this.docTags(tag) : null;
     const perWord = await Promise.all(list.map((w, i) => this.wordMatches(w, typing && i === list.length - 1)));
     const matched = new Set();
     const used = perWord.filter((m) => m.docs.size);
@@ -206,10 +230,10 @@ export class SearchIndex {
       return { ids: [], terms: matched };
     }
     if (tag) {
-      const tagged = await this.docTags(tag);
-      docs = docs.filter((d) => tagged.has(d));
+      const has = await tagged;
+      docs = docs.filter((d) => has.has(d));
     }
-    const exact = await this.wholeNames(list);
+    const exact = await names;
     const keyed = docs.map((d) => {
       let score = 0, all = 15;
       for (const m of used) {
@@ -235,8 +259,8 @@ export class SearchIndex {
     if (!list.length) return found;
     let names = [""];
     for (const w of list) names = names.flatMap((n) => stems(w, this.meta.langs).map((s) => n + s + " ")).slice(0, 16);
-    for (const name of names) {
-      const postings = await this.exact(name);
+    const all = await Promise.all(names.map((name) => this.exact(name)));
+    for (const postings of all) {
       for (let i = 0; postings && i < postings.length; i += 2) {
         const d = postings[i];
         found.set(d, (found.get(d) || 0) | (postings[i + 1] & 15));
@@ -265,17 +289,14 @@ export class SearchIndex {
       }
     };
     const variants = stems(word, this.meta.langs);
-    for (const s of variants) {
-      const postings = await this.exact(s);
-      if (postings) add(s, postings, 1, true);
-    }
-    for (const s of variants) {
-      if (typing && s.length >= MIN_PREFIX) {
-        for (const [t, p] of await this.withPrefix(s)) if (t !== s) add(t, p, PREFIX_WEIGHT, false);
-      }
-    }
+    // The exact stems and the prefix ranges are fetched together (they are mostly one shard).
+    const [exact, prefixed] = await Promise.all([Promise.all(variants.map((s) => this.exact(s))),
+      Promise.all(variants.map((s) => (typing && s.length >= MIN_PREFIX ? this.withPrefix(s) : [])))]);
+    variants.forEach((s, i) => exact[i] && add(s, exact[i], 1, true));
+    variants.forEach((s, i) => { for (const [t, p] of prefixed[i]) if (t !== s) add(t, p, PREFIX_WEIGHT, false); });
     if (!docs.size) {
-      for (const s of variants) for (const [t, p] of await this.near(s, allowedEdits(word, s))) add(t, p, TYPO_WEIGHT, true);
+      const near = await Promise.all(variants.map((s) => this.near(s, allowedEdits(word, s))));
+      for (const found of near) for (const [t, p] of found) add(t, p, TYPO_WEIGHT, true);
     }
     return { docs, terms };
   }

@@ -23,7 +23,7 @@ const say = (key, n) => (dialog.dataset[key] || strings.search[key] || "").repla
 const PAGE = 20;
 const SCREEN = 8; // results a screen shows at once, about
 const EXCERPT_WORDS = 28;
-const DEBOUNCE = 120, MIN_WAIT = 70; // ms
+const DEBOUNCE = 120, MIN_WAIT = 70, MIN_EARLY = 40, EARLY = 1.25; // ms, and times the rhythm
 
 let index = null;
 let loading = null;
@@ -58,16 +58,36 @@ function fillTags() {
 // Typing has stopped once the reader pauses longer than their own rhythm between keys (twice
 // their recent gap, smoothed), never less than MIN_WAIT nor more than DEBOUNCE; after a space,
 // where the next word usually follows, DEBOUNCE.
-let lastKey = 0, rhythm = DEBOUNCE;
+// The search itself starts earlier, once the pause is longer than the rhythm (EARLY times it):
+// what it fetches and ranks is ready when typing is called stopped, and shown only then, and
+// only if no key came in between.
+let lastKey = 0, rhythm = DEBOUNCE, early = 0, prepared = null;
 function schedule() {
   const now = performance.now(), since = now - lastKey;
   lastKey = now;
   if (since < 1000) rhythm = 0.6 * rhythm + 0.4 * since;
   clearTimeout(timer);
-  timer = setTimeout(run, /\s$/.test(input.value) ? DEBOUNCE : Math.min(DEBOUNCE, Math.max(MIN_WAIT, 2 * rhythm)));
+  clearTimeout(early);
+  const wait = /\s$/.test(input.value) ? DEBOUNCE : Math.min(DEBOUNCE, Math.max(MIN_WAIT, 2 * rhythm));
+  timer = setTimeout(run, wait);
+  early = setTimeout(prepare, Math.min(wait, Math.max(MIN_EARLY, EARLY * rhythm)));
+  if (!index) return;
   // The words already finished (a space typed after them) will be searched: fetch their shards
-  // while the reader types the next one.
-  if (index) for (const word of words(input.value.replace(/\S+$/, ""))) index.prefetch(word);
+  // (and typo buckets) while the reader types the next one; and the shards of the one being typed.
+  for (const word of words(input.value.replace(/\S+$/, ""))) index.prefetch(word);
+  const typed = words(input.value.match(/\S*$/)[0]).pop();
+  if (typed) index.prefetchTyped(typed);
+}
+
+function prepare() {
+  const term = input.value, tag = tagSelect.value;
+  if (!index || (!term.trim() && !tag)) return;
+  const found = index.search(term, tag).then((result) => {
+    for (const id of result.ids.slice(0, SCREEN)) index.record(id).catch(() => {});
+    return result;
+  });
+  found.catch(() => {});
+  prepared = { term, tag, found };
 }
 
 async function run() {
@@ -82,7 +102,9 @@ async function run() {
     preview.replaceChildren();
     return;
   }
-  const found = await index.search(term, tag);
+  const ready = prepared?.term === term && prepared.tag === tag ? prepared.found : index.search(term, tag);
+  prepared = null;
+  const found = await ready;
   if (mine !== seq) return;
   shown = { ...found, next: 0 };
   onScreen.disconnect();
