@@ -113,7 +113,8 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
            config: SiteConfig, history: History) -> tuple[LiveSite, list, SavedState, dict] | None:
     """Bring the site in `out` up to date from the last build's state: (the updated site,
     its problems, the state to save for the next build and write's `raw`), or None when a
-    full build is needed (nothing was written then)."""
+    full build is needed (nothing was written then). After an update the collector is left
+    frozen: the caller calls gc.unfreeze() when done with the state."""
     if digests is None or not (cache_dir / FILE_NAME).is_file():
         return None
     saved, raw = load(cache_dir) or (None, {})
@@ -121,11 +122,15 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
     if saved is None or paths is None:
         return None
     cache = BuildCache(cache_dir)
-    gc.freeze()  # the state read lives to the end: keep the collector from rescanning it (as _build does)
+    # The state read lives to the end of the build: keep the collector from rescanning it (as
+    # _build does). The caller unfreezes once it has written the next state (sitegen.site._resume).
+    gc.freeze()
+    resumed = None
     try:
         resumed = _update(cache, saved, paths, out, theme, config, history)
     finally:
-        gc.unfreeze()
+        if resumed is None:
+            gc.unfreeze()
         cache.close()
     if resumed is None:
         return None
