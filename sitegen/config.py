@@ -113,6 +113,8 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
                     raise ConfigError(f"{where}: bad-config: '{key}': {bad[0]} is not a valid regular expression")
             elif type(value) is not type(default):
                 raise ConfigError(f"{where}: bad-config: '{key}' must be {type(default).__name__}")
+            if key == "jobs" and value < 0:  # was taken as one process, silently
+                raise ConfigError(f"{where}: bad-config: 'jobs' must be 0 (one per CPU) or a number of processes")
             if key in _CHOICES and value not in _CHOICES[key]:
                 raise ConfigError(f"{where}: bad-config: '{key}' must be one of {_CHOICES[key]}")
     if path.is_file():
@@ -120,6 +122,8 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
     values = {**settings.values, **values}
     from_cli = (overrides or {}).get("base_url") is not None
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    if (overrides or {}).get("jobs") is not None and overrides["jobs"] < 0:
+        raise ConfigError("--jobs: bad-config: 'jobs' must be 0 (one per CPU) or a number of processes")
     base_url = values.get("base_url") or ""
     if base_url and not is_url(base_url):
         # It becomes canonical links, the feed and the sitemap: `javascript:` or a bare path is never meant.
