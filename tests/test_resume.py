@@ -128,10 +128,10 @@ def test_a_resumed_build_re_indexes_only_the_edited_note(tmp_path, monkeypatch):
     calls = []
     real = site_index.update
 
-    def spy(previous, changed, removed):
+    def spy(previous, changed, removed, write=None):
         changed = list(changed)
         calls.append((previous is not None, sorted(d.url for d in changed)))
-        return real(previous, changed, removed)
+        return real(previous, changed, removed, write)
 
     monkeypatch.setattr(site_index, "update", spy)
     for n, text in enumerate(["Сводка с новым словом «куратор».", "Сводка: теперь о волонтёрах."]):

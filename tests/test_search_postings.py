@@ -23,6 +23,16 @@ def test_round_trip(ids):
     assert '"' not in text and "\\" not in text and min(text or chr(BASE)) >= chr(BASE)
 
 
+@pytest.mark.parametrize("ids", [[], [0], [0, 1, 2, 3], [5, 900, 70_000, 200_000, 200_001]])
+def test_the_full_builds_packed_form_gives_the_same_string(ids):
+    from array import array
+
+    found = codes(len(ids))
+    found[:1] = [chr(0x44F)] if ids else []  # a code past one byte
+    pairs = array("I", [n for pair in zip(ids, map(ord, found)) for n in pair])
+    assert postings.encode_pairs(pairs) == postings.encode(ids, found)
+
+
 @pytest.mark.parametrize("doc_id, code", [(0, "x"), (7, "y"), (8, None), (9, "z"), (120_000, "w"), (3, None)])
 def test_patch_equals_a_fresh_encoding(doc_id, code):
     ids = [1, 3, 8, 60_000, 200_000]

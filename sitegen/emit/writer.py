@@ -143,7 +143,7 @@ def write_search(out: StagedOutput | DirectOutput, model: Model,
     """Write the search index, or only what changed since `previous`; returns the seconds it
     took, the index's new state and the files it no longer has (for the caller to remove)."""
     started = time.perf_counter()
-    state, files, gone = site_update(previous, model, extra_search_documents(model))
+    state, files, gone = site_update(previous, model, extra_search_documents(model), out.write_text)
     for rel in sorted(files):
         out.write_text(rel, files[rel])
     return time.perf_counter() - started, state, gone

@@ -46,11 +46,12 @@ def site_index(model: Model, extra: Iterable[SearchDocument] = ()) -> Iterator[t
     return build_index(site_documents(model, extra))
 
 
-def site_update(previous: IndexState | None, model: Model,
-                extra: Iterable[SearchDocument] = ()) -> tuple[IndexState, dict[str, str], set[str]]:
-    """The index after a rebuild: `update` with the documents that differ from `previous`'s."""
+def site_update(previous: IndexState | None, model: Model, extra: Iterable[SearchDocument] = (),
+                write=None) -> tuple[IndexState, dict[str, str], set[str]]:
+    """The index after a rebuild: `update` with the documents that differ from `previous`'s
+    (`write`: see update)."""
     known = previous.docs if previous is not None else {}
     docs = list(site_documents(model, extra, known))
     current = {d.url for d in docs}
     changed = [d for d in docs if known.get(d.url) is not d]
-    return update(previous, changed, [url for url in known if url not in current])
+    return update(previous, changed, [url for url in known if url not in current], write)

@@ -11,9 +11,10 @@ keep the previous one (or throw it away) as it likes.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 
 from . import postings, shards as cuts
 from .documents import IndexedDocument
@@ -62,17 +63,19 @@ def doc_codes(doc: IndexedDocument) -> dict[str, str]:
 
 
 def _transpose(urls: tuple[str, ...], docs: dict[str, IndexedDocument]) -> dict[str, str]:
-    """Every term's postings, from every document (ids ascending as the documents come)."""
-    lists: dict[str, list] = {}
+    """Every term's postings, from every document (ids ascending as the documents come). They
+    are gathered as arrays of numbers: at 10,000 notes, 1.9 million postings as Python lists of
+    ints and one-letter strings held about 150 MB at once (benchmarks/README.md, "Search")."""
+    lists: dict[str, array] = {}
     get = lists.get
     for doc_id, url in enumerate(urls):
         for term, found in doc_codes(docs[url]).items():
             entry = get(term)
             if entry is None:
-                lists[term] = [doc_id, found]
-            else:
-                entry += (doc_id, found)
-    return {term: postings.encode(found[0::2], found[1::2]) for term, found in lists.items()}
+                lists[term] = entry = array("I")
+            entry.append(doc_id)
+            entry.append(ord(found))
+    return {term: postings.encode_pairs(found) for term, found in lists.items()}
 
 
 def _patch(table: dict[str, str], doc_id: int, old: dict[str, str], new: dict[str, str]) -> set[str]:
@@ -119,10 +122,11 @@ def _renumbered(prev: IndexState, urls: tuple[str, ...], docs: dict[str, Indexed
     return table, dirty
 
 
-def update(previous: IndexState | None, changed: Iterable[IndexedDocument],
-           removed: Iterable[str]) -> tuple[IndexState, dict[str, str], set[str]]:
+def update(previous: IndexState | None, changed: Iterable[IndexedDocument], removed: Iterable[str],
+           write: Callable[[str, str], None] | None = None) -> tuple[IndexState, dict[str, str], set[str]]:
     """(the new state, site path → text of every index file that is new or different, the
-    site paths of index files that no longer exist)."""
+    site paths of index files that no longer exist). With `write`, the text files (most of
+    the index's bytes: 70 MB at 10,000 notes) go to it one by one instead, as they are made."""
     prev = previous or IndexState()
     docs = dict(prev.docs)
     for url in removed:
@@ -147,8 +151,10 @@ def update(previous: IndexState | None, changed: Iterable[IndexedDocument],
                 dirty |= _patch(table, ids[url], doc_codes(prev.docs[url]), doc_codes(doc))
     texts = tuple(cuts.crc_names(urls))
     old_text = dict(zip(prev.urls, prev.texts))
-    files = {text_file(name): text_text(docs[url]) for url, name in zip(urls, texts)
-             if url in touched or old_text.get(url) != name}
+    files: dict[str, str] = {}
+    for url, name in zip(urls, texts):
+        if url in touched or old_text.get(url) != name:
+            (write or files.__setitem__)(text_file(name), text_text(docs[url]))
     gone = {text_file(name) for name in old_text.values()} - {text_file(name) for name in texts}
     moved = [n for n, url in enumerate(urls) if n >= len(prev.urls) or prev.urls[n] != url
              or url in touched or old_text.get(url) != texts[n]]
