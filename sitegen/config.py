@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -136,8 +138,13 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
     return replace(config, **values, settings_problems=settings.problems)
 
 
+# After the scheme, none of what cannot be in a URL as written: a newline in base_url wrote
+# its own lines into robots.txt (`Disallow: /`), a quote or `<` would reach an attribute.
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>\\^`{|}]+")
+
+
 def is_url(setting: str) -> bool:
-    return setting.startswith(("https://", "http://"))
+    return _URL.fullmatch(setting) is not None
 
 
 def _inside(vault: Path, setting: str) -> Path | None:

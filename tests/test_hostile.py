@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import struct
@@ -116,3 +117,14 @@ def test_a_windows_device_name_with_an_extension_is_renamed_before_the_dot(tmp_p
     build(vault, tmp_path / "out")
     names = sorted(p.name for p in (tmp_path / "out" / "files").iterdir())
     assert names == ["aux_.png", "nul_.txt"]  # was aux.png_: Windows reserves that name as well
+
+
+@pytest.mark.parametrize("url", ["https://ex.org/\nDisallow: /", 'https://ex.org/"><script>x</script>', "https://ex.org/ a"])
+def test_a_base_url_that_is_no_url_is_refused(tmp_path, url):
+    """A newline in base_url wrote its own lines into robots.txt (here: hiding the whole site)."""
+    vault = write_vault(tmp_path / "v", {"a.md": "a"})
+    (vault / "sitegen.toml").write_text(f"base_url = {json.dumps(url)}\n")  # a TOML basic string
+    with pytest.raises(ConfigError, match="base_url"):
+        load_config(vault)
+    with pytest.raises(ConfigError, match="--base-url"):
+        load_config(write_vault(tmp_path / "w", {"a.md": "a"}), {"base_url": url})
