@@ -4,7 +4,8 @@ For each size the synthetic vault (generate_vault.py) is collected as a build do
 cache in out/search-cache), then the index is made in full (as a cold build's main process
 makes it, its stemmer memo empty), then updated from that state as a rebuild does
 (sitegen.search.state): with nothing changed, after one note's edit, and after a page is added.
-Memory is the growth of the process's peak RSS while the index is made. The index files are
+Memory is the growth of the process's peak RSS while the index is made (its excerpt texts written as
+they are made, as a build writes them). The index files are
 written into a copy of a small built site (the page, the theme's scripts), which is served on
 127.0.0.1; each query runs in a fresh browser context, so it downloads the engine too. The
 download counts every file the search fetched, gzipped as a server would send it, until the
@@ -91,9 +92,17 @@ def edited(record, line: str):
     return dataclasses.replace(record, search=NoteSearch(*scoring.encode(terms, length), length, text))
 
 
-def index_files(size: int) -> tuple[dict[str, str], dict]:
-    """The index made in full (cold), then updated as a rebuild does: with nothing changed,
-    after one note's edit, after a new note (which moves every later document's id)."""
+def write_into(site: Path):
+    def write(rel: str, text: str) -> None:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    return write
+
+
+def index_files(size: int, site: Path) -> tuple[dict[str, str], dict]:
+    """The index made in full (cold), its texts written into `site` as a build writes them,
+    then updated as a rebuild does: with nothing changed, after one note's edit, after a new
+    note (which moves every later document's id)."""
     from sitegen.config import load_config
     from sitegen.emit.writer import extra_search_documents
     from sitegen.search.site_index import site_update
@@ -105,15 +114,21 @@ def index_files(size: int) -> tuple[dict[str, str], dict]:
     config = load_config(vault, {"cache_dir": str(OUT / "search-cache")})
     model = build_site(vault, None, config).model
     extra = extra_search_documents(model)
-    (state, files, _), cold = measured(lambda: site_update(None, model, extra))
+    texts: list[int] = []
+    write = write_into(site)
+
+    def write_text(rel: str, text: str) -> None:
+        texts.append(len(text.encode()))
+        write(rel, text)
+    (state, files, _), cold = measured(lambda: site_update(None, model, extra, write_text))
     (_, same, _), unchanged = measured(lambda: site_update(state, model, extra))
     src = sorted(model.notes)[len(model.notes) // 2]
     model.records[src] = edited(model.records[src], "Новый абзац о кураторах и наставниках колледжа.")
     (_, after_edit, _), edit = measured(lambda: site_update(state, model, extra))
     (_, after_add, _), add = measured(lambda: site_update(state, model, extra + [page_document(
         "a-new-page/", "Новая страница", text="Новая страница о наставниках.")]))
-    sizes = [len(t.encode()) for t in files.values()]
-    return files, {"notes": size, "files": len(files), "index_mb": round(sum(sizes) / 1e6, 1),
+    sizes = [len(t.encode()) for t in files.values()] + texts
+    return files, {"notes": size, "files": len(sizes), "index_mb": round(sum(sizes) / 1e6, 1),
                    "cold": cold, "unchanged": unchanged | {"files_written": len(same)},
                    "edit": edit | {"files_written": len(after_edit)}, "add": add | {"files_written": len(after_add)}}
 
@@ -187,15 +202,15 @@ def main() -> None:
     shell = shell_site()
     report = {"date": time.strftime("%Y-%m-%d"), "load_average": os.getloadavg()[0], "sizes": []}
     for size in args.sizes:
-        files, figures = index_files(size)
         site = OUT / f"search-site-{size}"
         shutil.rmtree(site, ignore_errors=True)
         shutil.copytree(shell, site, ignore=shutil.ignore_patterns("search"))
         # The theme's search scripts as they are now (the shell may be from an older build).
         shutil.copytree(THEME_JS, site / "static" / "js", dirs_exist_ok=True)
+        files, figures = index_files(size, site)
+        write = write_into(site)
         for rel, text in files.items():
-            (site / rel).parent.mkdir(parents=True, exist_ok=True)
-            (site / rel).write_text(text, encoding="utf-8")
+            write(rel, text)
         queries = measure_queries(site)
         figures["queries"] = queries
         figures["latency_ms_median"] = statistics.median(q["latency_ms"] for q in queries)

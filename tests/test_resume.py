@@ -165,6 +165,14 @@ def test_a_saved_index_that_does_not_fit_means_the_index_made_in_full(tmp_path):
     assert tree(out) == tree(tmp_path / "fresh")
 
 
+def test_the_summary_line_ends_with_why_the_index_was_made_in_full(capsys):
+    from sitegen.cli import _report
+    from sitegen.site import BuildResult
+
+    _report(BuildResult(notes=3, pages=5, seconds=1.0, remarks=["search index made in full: why"]), False, "built")
+    assert capsys.readouterr().err.strip() == "sitegen: built 3 notes, 5 pages in 1.00 s; no problems; search index made in full: why"
+
+
 def test_a_resumed_build_resolves_only_the_edited_notes_links(tmp_path, monkeypatch):
     """The links as the last build resolved them are saved with it: one edit resolves one note's."""
     from sitegen.collect import model as collect_model

@@ -46,6 +46,27 @@ def test_patch_equals_a_fresh_encoding(doc_id, code):
     assert postings.patch(text, doc_id, code) == postings.encode(fresh, [table[i] for i in fresh])
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_patch_in_place_equals_a_fresh_encoding(seed):
+    import random
+
+    rng = random.Random(seed)
+    ids = sorted(rng.sample(range(300), rng.randrange(0, 30)))
+    table = {i: chr(BASE + 16 + rng.randrange(900)) for i in ids}
+    text = postings.encode(ids, [table[i] for i in ids])
+    for _ in range(20):
+        doc_id = rng.choice(ids + [rng.randrange(300)]) if ids else rng.randrange(300)
+        code = None if rng.random() < 0.4 else chr(BASE + 16 + rng.randrange(900))
+        if code is None:
+            table.pop(doc_id, None)
+        else:
+            table[doc_id] = code
+        text = postings.patch(text, doc_id, code)
+        fresh = sorted(table)
+        assert text == postings.encode(fresh, [table[i] for i in fresh])
+        ids = fresh
+
+
 @pytest.mark.parametrize("at, delta", [(0, 1), (2, 1), (4, 1), (9, 1), (500, 1), (2, -1), (9, -1), (60_001, -1)])
 def test_shift_equals_a_fresh_encoding(at, delta):
     ids = [1, 3, 8, 60_000, 115_199, 200_000]  # 60,000 → 115,199 is just past one gap character

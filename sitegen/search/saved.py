@@ -3,7 +3,7 @@
 A note's document is made from its record (stems, codes, excerpt text: extract.NoteSearch, kept
 in the build cache) and from the model (title, aliases, tags, language), which the resumed build
 collects again anyway; so a note is saved as its url and what stemming its title and aliases
-gave (`names`), nothing else. Pages that are not notes are saved whole. Everything else is a
+gave (IndexedDocument.names), nothing else. Pages that are not notes are saved whole. Everything else is a
 few long strings, terms and postings one a line in shard order: the state file's JSON holds
 them as they are, and a resume decodes them with one split each instead of walking 100,000
 values through the type checks. `restore` says why it gives no state when the saved one does
@@ -12,6 +12,8 @@ not fit the model it is meant for: then the index is made in full, which is slow
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..collect.model import Model
@@ -26,9 +28,12 @@ NL = "\n"  # between terms and between postings: no stem and no postings string 
 @dataclass
 class SavedIndex:
     urls: list[str] = field(default_factory=list)  # every document's, in id (url) order
-    # A note's title word count and name terms ("3\tterm\ttiers\t…"); None for a page in `pages`.
-    names: list[str | None] = field(default_factory=list)
-    pages: list[IndexedDocument] = field(default_factory=list)  # the others, whole, in id order
+    # Per document: its title's word count if it is a note, -1 for a page saved whole in `pages`.
+    title_words: list[int] = field(default_factory=list)
+    names: list[int] = field(default_factory=list)  # how many name terms each note has
+    name_terms: str = ""  # the notes' name terms (IndexedDocument.names), NL between
+    name_tiers: str = ""  # each one's tier bits, a character each (TIERS)
+    pages: list[IndexedDocument] = field(default_factory=list)  # the other documents, whole, in id order
     terms: str = ""  # every term, in shard order, NL between
     postings: str = ""  # each term's postings, NL between
     shard_sizes: list[int] = field(default_factory=list)  # terms in each shard
@@ -51,63 +56,88 @@ def _from_note(doc: IndexedDocument, inputs: tuple | None) -> bool:
             and search.text == doc.text)
 
 
-def _names_text(doc: IndexedDocument) -> str:
-    return "\t".join([str(doc.title_words), *(f"{t}\t{n}" for t, n in doc.names.items())])
+TIERS = "".join(map(chr, range(0x40, 0x50)))  # tier bits 0–15 as one letter each
+
+
+@contextmanager
+def _no_collector():
+    """Tens of thousands of new objects, none in a cycle, beside a model of millions: each pass
+    of the collector would walk the whole model again (at 10,000 notes it doubled the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def saved_index(state: IndexState, model: Model) -> SavedIndex:
     """What `restore` needs to give `state` back, given the model it was made from."""
+    with _no_collector():
+        return _saved_index(state, model)
+
+
+def _saved_index(state: IndexState, model: Model) -> SavedIndex:
     notes = _notes(model)
-    names, pages = [], []
+    words, counts, names, tiers, pages = [], [], [], [], []
     for url in state.urls:
         doc = state.docs[url]
         if _from_note(doc, notes.get(url)):
-            names.append(_names_text(doc))
+            words.append(doc.title_words)
+            counts.append(len(doc.names))
+            names += doc.names
+            tiers += map(TIERS.__getitem__, doc.names.values())
         else:
-            names.append(None)
+            words.append(-1)
             pages.append(doc)
     terms = [t for shard in state.shards for t in shard]
-    return SavedIndex(list(state.urls), names, pages, NL.join(terms), NL.join(map(state.postings.__getitem__, terms)),
-                      [len(s) for s in state.shards], [NL.join(b) for b in state.buckets], state.typo_size)
+    return SavedIndex(list(state.urls), words, counts, NL.join(names), "".join(tiers), pages, NL.join(terms),
+                      NL.join(map(state.postings.__getitem__, terms)), [len(s) for s in state.shards],
+                      [NL.join(b) for b in state.buckets], state.typo_size)
 
 
 def _lines(text: str) -> list[str]:
     return text.split(NL) if text else []
 
 
-def _note_document(url: str, names: str, inputs: tuple) -> IndexedDocument:
-    title, aliases, tags, search, lang = inputs
-    words, *pairs = names.split("\t")
-    return IndexedDocument(url, title, tags, search.terms, search.codes, search.length, search.text, int(words),
-                           {pairs[i]: int(pairs[i + 1]) for i in range(0, len(pairs), 2)}, lang, aliases)
-
-
 def restore(saved: SavedIndex | None, model: Model) -> tuple[IndexState | None, str]:
     """(the state `saved` stands for, its notes made from `model`, ""), or (None, why it does not fit)."""
+    with _no_collector():
+        return _restore(saved, model)
+
+
+def _restore(saved: SavedIndex | None, model: Model) -> tuple[IndexState | None, str]:
     if saved is None:
         return None, "the last build saved no search index"
     terms, postings = _lines(saved.terms), _lines(saved.postings)
     if len(terms) != len(postings) or sum(saved.shard_sizes) != len(terms) or any(n <= 0 for n in saved.shard_sizes):
         return None, "the saved search index is damaged (terms, postings and shards disagree)"
-    if len(saved.names) != len(saved.urls) or sum(n is None for n in saved.names) != len(saved.pages):
+    words = saved.title_words
+    if len(words) != len(saved.urls) or sum(n < 0 for n in words) != len(saved.pages) \
+            or len(saved.names) != len(words) - len(saved.pages):
         return None, "the saved search index is damaged (documents)"
+    names, tiers = _lines(saved.name_terms), [TIERS.find(c) for c in saved.name_tiers]
+    if len(names) != len(tiers) or sum(saved.names) != len(names) or -1 in tiers:
+        return None, "the saved search index is damaged (names)"
     notes = _notes(model)
     docs: dict[str, IndexedDocument] = {}
-    pages = iter(saved.pages)
-    try:
-        for url, names in zip(saved.urls, saved.names):
-            if names is None:
-                doc = next(pages)
-                if doc.url != url:
-                    return None, "the saved search index is damaged (documents)"
-            elif url not in notes:
-                return None, f"the saved search index has a note the last build did not publish ({url})"
-            else:
-                doc = _note_document(url, names, notes[url])
-            docs[url] = doc
-    except (ValueError, IndexError):  # a names string that is not ours
-        return None, "the saved search index is damaged (names)"
-    missing = notes.keys() - {u for u, n in zip(saved.urls, saved.names) if n is not None}
+    pages, counts, at = iter(saved.pages), iter(saved.names), 0
+    for url, n in zip(saved.urls, words):
+        if n < 0:
+            doc = next(pages)
+            if doc.url != url:
+                return None, "the saved search index is damaged (documents)"
+        elif url not in notes:
+            return None, f"the saved search index has a note the last build did not publish ({url})"
+        else:
+            title, aliases, tags, search, lang = notes[url]
+            k = next(counts)
+            doc = IndexedDocument(url, title, tags, search.terms, search.codes, search.length, search.text, n,
+                                  dict(zip(names[at:at + k], tiers[at:at + k])), lang, aliases)
+            at += k
+        docs[url] = doc
+    missing = notes.keys() - {u for u, n in zip(saved.urls, words) if n >= 0}
     if missing:  # every published note is in the index, as a note
         return None, f"the saved search index lacks {len(missing)} published notes (such as {min(missing)})"
     urls = tuple(docs)

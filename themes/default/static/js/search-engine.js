@@ -9,6 +9,7 @@ const TITLE = 8, ALIAS = 4, HEADING = 2;
 const PREFIX_WEIGHT = 0.6, TYPO_WEIGHT = 0.5;
 const MIN_PREFIX = 3; // no prefix matches of 1–2 letter stems: they would match half the site
 const PREFIX_SHARDS = 2;
+const TYPED_PREFETCH = 4;
 const BASE = 0x60, STEP = 1.12, RECORDS = 16; // sitegen/search/scoring.py, index.py
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 const TF = Array.from({ length: 64 }, (_, n) => STEP ** n);
@@ -154,14 +155,12 @@ export class SearchIndex {
     return range;
   }
 
-  // Fetch the shards of the word being typed, as far as it is typed (a prefix shares its word's
-  // shards but for the last few letters): the search at the end of typing finds them here.
+  // Fetch the shard the word being typed falls in, once its stem has TYPED_PREFETCH letters (a
+  // shorter prefix usually falls in another shard than the word: at 10,000 notes each of those
+  // is 6–9 KB): the search at the end of typing finds it here.
   prefetchTyped(word) {
     if (!this.meta.shards.length) return;
-    for (const s of stems(word, this.meta.langs)) {
-      const range = s.length >= MIN_PREFIX ? this.prefixRange(s) : [this.shardOf(s)];
-      for (const n of range) this.shard(n).catch(() => {});
-    }
+    for (const s of stems(word, this.meta.langs)) if (s.length >= TYPED_PREFETCH) this.shard(this.shardOf(s)).catch(() => {});
   }
 
   // Every (term, postings) whose term starts with `prefix`, in the shard the prefix falls in and

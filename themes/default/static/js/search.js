@@ -20,7 +20,7 @@ const say = (key, n) => (dialog.dataset[key] || "").replace("{n}", n);
 const PAGE = 20;
 const SCREEN = 8; // results a screen shows at once, about
 const EXCERPT_WORDS = 28;
-const DEBOUNCE = 120, MIN_WAIT = 70, MIN_EARLY = 40, EARLY = 1.25; // ms, and times the rhythm
+const DEBOUNCE = 120, MIN_WAIT = 70, MIN_EARLY = 40, EARLY = 1.25, GAPS = 5; // ms, times the rhythm, keys
 
 let index = null;
 let loading = null;
@@ -53,16 +53,21 @@ function fillTags() {
 }
 
 // Typing has stopped once the reader pauses longer than their own rhythm between keys (twice
-// their recent gap, smoothed), never less than MIN_WAIT nor more than DEBOUNCE; after a space,
-// where the next word usually follows, DEBOUNCE.
+// the median of their last GAPS gaps, so one late key does not stretch it), never less than
+// MIN_WAIT nor more than DEBOUNCE; after a space, where the next word usually follows, DEBOUNCE.
 // The search itself starts earlier, once the pause is longer than the rhythm (EARLY times it):
 // what it fetches and ranks is ready when typing is called stopped, and shown only then, and
 // only if no key came in between.
 let lastKey = 0, rhythm = DEBOUNCE, early = 0, prepared = null;
+const gaps = [];
 function schedule() {
   const now = performance.now(), since = now - lastKey;
   lastKey = now;
-  if (since < 1000) rhythm = 0.6 * rhythm + 0.4 * since;
+  if (since < 1000) {
+    gaps.push(since);
+    if (gaps.length > GAPS) gaps.shift();
+    rhythm = [...gaps].sort((a, b) => a - b)[gaps.length >> 1];
+  }
   clearTimeout(timer);
   clearTimeout(early);
   const wait = /\s$/.test(input.value) ? DEBOUNCE : Math.min(DEBOUNCE, Math.max(MIN_WAIT, 2 * rhythm));
