@@ -24,7 +24,7 @@ def test_adds_words(text, label, expected):
 
 
 def titles(html: str) -> list[str]:
-    return re.findall(r'<a class="internal" href="[^"]*">([^<]*)</a>', html)
+    return re.findall(r'<li><a (?:id="b_\d+" )?href="[^"]*">([^<]*)</a>', html)
 
 
 def backlinks_of(out, url: str) -> str:
@@ -42,7 +42,7 @@ def test_context_that_is_only_the_link_is_left_out(site):
     })
     section = backlinks_of(out, "цель/")
     assert titles(section) == ["Свойство", "Список", "Текст"]
-    contexts = re.findall(r'<p class="backlink-context">([^<]*)</p>', section)
+    contexts = re.findall(r'</a>(?:<details>.*?</summary>)?<p>([^<]*)</p>', section)
     assert contexts == ["Эта Цель важнее прочих."]  # not the bare "Цель"
     assert '>Свойство</a> <span class="backlink-key">source</span>' in section  # the key names the link
     assert "<details" not in section and "<h3" not in section  # a short list: flat, contexts shown
@@ -52,7 +52,7 @@ def test_long_paragraph_context_is_whole_words_around_the_link(site):
     before = " ".join(f"слово{i:03}" for i in range(60))
     after = " ".join(f"далее{i:03}" for i in range(60))
     _, out = site({"Цель.md": "# Цель\n", "Длинный.md": f"{before} [[Цель|цели]] {after}.\n"})
-    [context] = re.findall(r'<p class="backlink-context">([^<]*)</p>', backlinks_of(out, "цель/"))
+    [context] = re.findall(r'</a>(?:<details>.*?</summary>)?<p>([^<]*)</p>', backlinks_of(out, "цель/"))
     assert context.startswith("…") and context.endswith("…")
     assert "цели" in context and len(context) <= CONTEXT_CHARS + 2
     words = context.strip("…").split()
@@ -73,8 +73,11 @@ def test_long_backlinks_are_grouped_by_folder_with_contexts_folded(site):
     assert len(titles(section)) == GROUP_ABOVE + 2
     # Every context that adds words is behind its own disclosure; the bare link has none.
     assert section.count("<details") == GROUP_ABOVE + 1
-    assert re.search(r"<details[^>]*><summary[^>]*>.*?</summary>\s*<p class=\"backlink-context\">"
-                     r"Форма 0 служит цели по-своему.</p>", section, re.S)
+    assert re.search(r"<details><summary[^>]*></summary><p>Форма 0 служит цели по-своему.</p></details>", section)
+    # Each disclosure is named "Context <title>" by reference, not by a second copy of the title.
+    [(ident, name)] = re.findall(r'<a id="(b_\d+)" href="[^"]*">(Форма 00)</a>', section)
+    assert f'<summary title="Контекст" aria-labelledby="b_ {ident}">' in section
+    assert '<span id="b_" hidden>Контекст</span>' in section and section.count(name) == 1
 
 
 def test_folder_label_names_the_path():

@@ -157,6 +157,21 @@ def test_graph_containers_and_noscript(small):
     assert 'data-graph="global"' in graph and "<noscript>" in graph
 
 
+def test_script_messages_come_once_per_site_not_in_every_page(small, site):
+    full, _ = small
+    note = page(full, "практики/наставник/")
+    # Only what differs per page stays in it: the graph's label; the file:// notice (no module runs there).
+    assert re.findall(r' (data-s-[a-z]+)=', note) == ["data-s-label", "data-s-file"]
+    text = (full / "static" / "js" / "strings.js").read_text(encoding="utf-8")
+    strings = json.loads(text.removeprefix("export default ").removesuffix(";\n"))
+    assert strings["graph"]["sNotes"] == "заметка|заметки|заметок"
+    assert strings["search"]["sEmpty"] == "Ничего не найдено"
+    _, english = site({"sitegen.toml": 'language = "en"\n', "a.md": "Text.\n"})
+    assert '"sEmpty": "No results"' in (english / "static" / "js" / "strings.js").read_text(encoding="utf-8")
+    graph = page(full, "graph/")  # the one global graph page keeps its own wording
+    assert "data-s-alt=" in graph and "data-s-loading=" in graph
+
+
 def test_404_without_base_url_is_relative(small):
     # No <base href="/">: under an unknown sub-path it would send links and CSS off the site.
     _, plain = small

@@ -136,6 +136,9 @@ class Contexts:
             if slash:
                 self._subtags.setdefault(parent, []).append(key)
         self._all_tags: list[dict] | None = None
+        self._rank: dict[str, int] | None = None  # note → its place in reading order
+        self._tag_notes: dict[str, list[str]] = {}
+        self._children: dict[str, list[str]] | None = None  # a tag's notes in reading order, for each of its pages
         self._links = link_index(model)  # for the related notes of each note page
         self.has_feed = any(n.meta.date for n in model.notes.values())
         # The footer links the missing-notes page only when it lists something.
@@ -143,6 +146,14 @@ class Contexts:
 
     def _order(self, note: Note) -> tuple:
         return note_order(note, self.lang)
+
+    def in_order(self, srcs) -> list[str]:
+        """`srcs` in reading order. Every note's collation key is made once (a tag of 1,600
+        notes in 16 pages sorted them 16 times by their keys, 12 s of a 10,000-note build)."""
+        if self._rank is None:
+            notes = self.model.notes
+            self._rank = {s: i for i, s in enumerate(sorted(notes, key=lambda s: self._order(notes[s])))}
+        return sorted(srcs, key=self._rank.__getitem__)
 
     def card(self, src: str) -> dict:
         note = self.model.notes[src]
@@ -211,11 +222,20 @@ class Contexts:
             "next": self.card(siblings[at + 1]) if at + 1 < len(siblings) else None,
         }
 
+    def _subfolders(self) -> dict[str, list[str]]:
+        """Folder → its direct subfolders, gathered once (each listing scanned every folder)."""
+        if self._children is None:
+            self._children = {}
+            for f in self.model.plan.folders:
+                if f:
+                    self._children.setdefault(posixpath.dirname(f), []).append(f)
+        return self._children
+
     def folder(self, folder: str, part: int | None = None) -> dict:
         """A folder's listing; `part`: one page of it (its folder note and subfolders on the first)."""
         plan = self.model.plan
         intro = plan.intros.get(folder) if (part or 1) == 1 else None
-        subfolders = sorted((f for f in plan.folders if posixpath.dirname(f) == folder and f != folder),
+        subfolders = sorted(self._subfolders().get(folder, ()),
                             key=lambda f: (collation_key(self.folder_title(f), self.lang), f)) \
             if (part or 1) == 1 else []
         url = page_url(plan.folders.get(folder, ""))
@@ -260,7 +280,9 @@ class Contexts:
         children = sorted(self._subtags.get(key, ()),
                           key=lambda k: (collation_key(self.model.tags[k].name, self.lang), k)) \
             if part == 1 else []
-        notes = sorted(tag.notes, key=lambda s: self._order(self.model.notes[s]))
+        notes = self._tag_notes.get(key)
+        if notes is None:
+            notes = self._tag_notes[key] = self.in_order(tag.notes)
         return {"name": tag.name, "url": tag.url, "notes": [self.card(s) for s in _part(notes, part)],
                 "count": len(notes), "pager": pager(tag.url, part, len(notes)),
                 "children": [self.tag_card(k) for k in children]}

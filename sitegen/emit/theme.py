@@ -24,6 +24,7 @@ static file's text (the 404 page inlines its CSS when no base_url says where the
 
 from __future__ import annotations
 
+import json
 import os
 import traceback
 from pathlib import Path
@@ -36,6 +37,23 @@ from ..collect.slugs import encode_href
 from ..syntax import ROOT
 
 BUILTIN_THEMES = Path(__file__).resolve().parents[2] / "themes"
+
+
+# The messages the theme's scripts show, by the data-s-* name a page may still give instead:
+# written once per site as static/js/strings.js, not into every page (local graph, search).
+SCRIPT_STRINGS = {
+    "graph": {"sSummary": "graph_summary", "sNotes": "graph_notes", "sLinks": "graph_links",
+              "sError": "graph_error", "sAlt": "local_graph_alt", "sExpand": "graph_expand",
+              "sCollapse": "graph_collapse"},
+    "search": {"sLoading": "search_loading", "sEmpty": "search_no_results", "sCount": "search_count",
+               "sError": "search_error"},
+}
+
+
+def script_strings(strings: dict[str, str]) -> str:
+    """static/js/strings.js: the scripts' messages in the site's language, as an ES module."""
+    data = {part: {name: strings[key] for name, key in names.items()} for part, names in SCRIPT_STRINGS.items()}
+    return "export default " + json.dumps(data, ensure_ascii=False, sort_keys=True) + ";\n"
 
 
 class ThemeError(Exception):
@@ -122,6 +140,9 @@ class Theme:
         self.env = kind(
             loader=ChoiceLoader(search), autoescape=True, undefined=StrictUndefined,
             trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+            # A build never sees a template change (serve makes a new Theme when one does):
+            # without this, every {% include %} of every page stats its file again.
+            auto_reload=False,
         )
         self.env.filters["url"] = site_href
         self.env.filters["asset"] = lambda path: site_href("static/" + path)

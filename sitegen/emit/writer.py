@@ -28,7 +28,7 @@ from .graphfiles import graph_data, graph_view_data
 from .view_pages import has_views, view_context, view_search_documents
 from ..collect.slugs import output_file, root_prefix
 from ..syntax import ROOT
-from .theme import Theme
+from .theme import Theme, script_strings
 from ..forked import fork_each
 
 
@@ -126,6 +126,7 @@ def data_files(model: Model, ctx: Contexts, pages: list[Page]) -> dict[str, str]
         "nav.json": nav_json(model, ctx.folder_title),
         "sitemap.xml": sitemap(model, [p.url for p in pages if p.kind in LISTED]),
         "robots.txt": robots(model),
+        "static/js/strings.js": script_strings(ctx.strings),
     }
     feed = atom_feed(model)
     if feed:

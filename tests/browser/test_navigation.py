@@ -38,7 +38,7 @@ def test_click_swaps_the_page_and_back_restores_it_with_its_scroll(browse, site)
     page.on("request", lambda r: documents.append(r.url) if r.resource_type == "document" else None)
 
     # A link far down the page: the backlinks.
-    link = page.locator(".backlinks a.internal").first
+    link = page.locator(".backlink-list > li > a").first
     title = link.inner_text().strip()
     target = path_of(link.evaluate("a => a.href"))
     link.scroll_into_view_if_needed()

@@ -70,7 +70,7 @@ def test_reader_path_home_search_wikilink_backlinks(browse, site):
     browse.shot(page, "03-wikilink-target")
 
     # 4. The source note is among the target's backlinks.
-    backlink = page.locator(".backlinks a.internal", has_text=re.compile(r"^Наставник$"))
+    backlink = page.locator(".backlink-list > li > a", has_text=re.compile(r"^Наставник$"))
     assert backlink.count() == 1
     assert path_of(backlink.evaluate("a => a.href")) == MENTOR
     backlink.evaluate("a => a.scrollIntoView({ block: 'center' })")

@@ -32,7 +32,7 @@ def test_long_backlinks_are_a_grouped_list_of_titles(browse, site):
     page = open_note(browse, site, LONG)
     section = page.locator(".backlinks")
     count = int(section.locator("h2 .count").inner_text())
-    assert count > 30 and section.locator("a.internal").count() == count
+    assert count > 30 and section.locator(".backlink-list > li > a").count() == count
     groups = section.locator(".backlinks-folder")
     assert groups.count() >= 4  # grouped by folder
     # Shorter than the note's own text (the cards were 3.4 times its height).
@@ -40,14 +40,18 @@ def test_long_backlinks_are_a_grouped_list_of_titles(browse, site):
                                        document.querySelector('.note-body').offsetHeight]""")
     assert heights[0] < heights[1], heights
     # Contexts are folded; none repeats only its link's words.
-    more = section.locator("details.backlink-more")
+    more = section.locator(".backlink-list details")
     assert more.count() > 5
-    assert page.evaluate("[...document.querySelectorAll('details.backlink-more')].every(d => !d.open)")
-    contexts = page.evaluate("[...document.querySelectorAll('.backlink-context')].map(p => p.textContent.trim())")
+    assert page.evaluate("[...document.querySelectorAll('.backlink-list details')].every(d => !d.open)")
+    contexts = page.evaluate("[...document.querySelectorAll('.backlink-list p')].map(p => p.textContent.trim())")
     assert "Положение о наставничестве" not in contexts
     first = more.first
+    # The disclosure is named by reference: "Context" and its entry's title, which is not repeated.
+    name = first.locator("summary").evaluate(
+        "s => s.getAttribute('aria-labelledby').split(' ').map(id => document.getElementById(id).textContent).join(' ')")
+    assert name == "Контекст " + first.evaluate("d => d.previousElementSibling.textContent")
     first.locator("summary").click()
-    assert first.locator(".backlink-context").is_visible()
+    assert first.locator("p").is_visible()
     first.evaluate("d => d.closest('li').scrollIntoView({ block: 'center' })")
     browse.shot(page, "layout-long-backlinks")
     browse.shot(page, "layout-long-backlinks-section", clip=section.bounding_box(), full_page=True)

@@ -63,7 +63,7 @@ def test_site_under_a_sub_path(browse_sub, subsite):
     assert page.locator(".layout .note-header h1").inner_text() == "Наставник"
     page.locator(".note-body a.internal", has_text="наставляемый").first.click()
     page.wait_for_url(lambda url: path_of(url) == "/sub" + MENTEE)
-    assert page.locator(".backlinks a.internal", has_text=re.compile("^Наставник$")).count() == 1
+    assert page.locator(".backlink-list > li > a", has_text=re.compile("^Наставник$")).count() == 1
 
     # Every link on the home page and on a note stays under /sub/ and answers 200.
     checked = set()
@@ -95,7 +95,7 @@ def test_note_without_javascript(browse, site):
     page = browse.page(js=False)
     page.goto(site.url(MENTEE.lstrip("/")))
     assert page.locator("html").get_attribute("class") in (None, "")  # the inline theme script did not run
-    backlink = page.locator(".backlinks a.internal", has_text=re.compile("^Наставник$"))
+    backlink = page.locator(".backlink-list > li > a", has_text=re.compile("^Наставник$"))
     assert backlink.is_visible() and backlink.get_attribute("href")
     tags = page.locator(".note-header .tag-list a.tag")
     assert tags.count() >= 1 and tags.first.is_visible()

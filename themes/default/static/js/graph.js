@@ -4,6 +4,8 @@
 // drag / pinch and the keyboard (arrows, + and −, 0, Enter) pan and zoom. Colours follow the theme.
 
 import { visit } from "./navigate.js";
+// The interface strings of the site's language, written by the build (a page's data-s-* win).
+import strings from "./strings.js";
 
 const html = document.documentElement;
 const root = new URL(html.dataset.root || "./", document.baseURI);
@@ -187,7 +189,7 @@ class GraphView {
     this.hover = -1;
     this.keyNode = -1;
     this.follow = true;
-    const ds = this.el.dataset;
+    const ds = { ...strings.graph, ...this.el.dataset };
     let text = (ds.sSummary || "{notes}, {links}")
       .replace("{notes}", plural(graph.noteCount, ds.sNotes || "note|notes", this.lang))
       .replace("{links}", plural(graph.noteLinks, ds.sLinks || "link|links", this.lang));
@@ -614,7 +616,8 @@ function bindExpand(el, view) {
     el.classList.toggle("graph-expanded", on);
     html.classList.toggle("graph-expanded-open", on);
     button.setAttribute("aria-pressed", String(on));
-    button.textContent = on ? button.dataset.sCollapse : button.dataset.sExpand;
+    const say = { ...strings.graph, ...button.dataset };
+    button.textContent = on ? say.sCollapse : say.sExpand;
     view.follow = true;
     view.resize();
     (on ? view.canvas : button).focus();
@@ -642,7 +645,7 @@ export async function mount(el, signal) {
   try {
     data = await loadGraph();
   } catch {
-    view.caption.textContent = el.dataset.sError || "graph-view.json ✗";
+    view.caption.textContent = el.dataset.sError || strings.graph.sError || "graph-view.json ✗";
     view.status?.remove();
     return;
   }

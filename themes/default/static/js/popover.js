@@ -7,7 +7,7 @@
 import { fetchPage } from "./pages.js";
 
 // Links that get a preview: wikilinks and note lists, tags, breadcrumbs (folders); site.js has the same.
-export const PREVIEWED = "a.internal[href], a.tag[href], .breadcrumbs a[href]";
+export const PREVIEWED = "a.internal[href], a.tag[href], .breadcrumbs a[href], .backlink-list a[href]";
 const SHOW_DELAY = 350;
 const HIDE_DELAY = 250;
 let popover = null;

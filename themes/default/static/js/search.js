@@ -4,6 +4,9 @@
 // of the focused result on wide screens,
 // and is driven by the keyboard (↑/↓ or Tab through results, Enter opens, Esc closes).
 
+// The dialog's messages in the site's language (written by the build; a data-s-* attribute wins).
+import strings from "./strings.js";
+
 // The engine and its stemmers load with the index, after the dialog is open and taking keys.
 let words, stems;
 
@@ -16,7 +19,7 @@ const status = dialog.querySelector(".search-status");
 const list = dialog.querySelector("#search-results");
 const more = dialog.querySelector(".search-more");
 const preview = dialog.querySelector(".search-preview");
-const say = (key, n) => (dialog.dataset[key] || "").replace("{n}", n);
+const say = (key, n) => (dialog.dataset[key] || strings.search[key] || "").replace("{n}", n);
 const PAGE = 20;
 const SCREEN = 8; // results a screen shows at once, about
 const EXCERPT_WORDS = 28;

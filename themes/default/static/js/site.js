@@ -304,7 +304,7 @@ function mountGraphs(signal) {
 // link, a tag or a folder.
 if (matchMedia("(hover: hover) and (pointer: fine)").matches) {
   const first = (e) => {
-    const a = e.target.closest && e.target.closest("a.internal[href], a.tag[href], .breadcrumbs a[href]"); // popover.js PREVIEWED
+    const a = e.target.closest && e.target.closest("a.internal[href], a.tag[href], .breadcrumbs a[href], .backlink-list a[href]"); // popover.js PREVIEWED
     if (!a) return;
     document.removeEventListener("pointerover", first);
     import("./popover.js").then((m) => m.start(a));

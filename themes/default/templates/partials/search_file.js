@@ -1,2 +1,2 @@
-/* Opened from a file, the browser runs no module script: the search button says why it cannot search. */
+{# Opened from a file, the browser runs no module script: the search button says why it cannot search. #}
 (function(s){if(location.protocol!="file:"||!s||!s.showModal)return;document.querySelectorAll(".search-button").forEach(function(b){b.addEventListener("click",function(){if(!s.open)s.showModal();s.querySelector(".search-status").textContent=s.getAttribute("data-s-file")})})})(document.getElementById("search"))
