@@ -114,9 +114,8 @@ def _report(result: BuildResult, quiet: bool, verb: str) -> None:
 
 def orphan_notes(model) -> list[Diagnostic]:
     """Notes nothing links to and that link nowhere: shown by `check` as info."""
-    graph = model.graph.g
     return [Diagnostic(src, 1, 1, "orphan-note", "no links to or from this note")
-            for src in model.notes if graph.degree(src) == 0 and src != model.config.home]
+            for src in model.notes if not model.graph.linked(src) and src != model.config.home]
 
 
 def _report_grouped(result: BuildResult) -> None:

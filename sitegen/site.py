@@ -255,7 +255,7 @@ def _resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | Non
                          theme=theme)
     if getattr(live, "search_why", ""):
         result.remarks.append(f"search index made in full: {live.search_why}")
-    saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages)
+    saved.output = unchanged.remember(cache_dir, key, out, diagnostics, result.notes, result.pages, saved.output)
     resume.write(cache_dir, saved if saved.output is not None else None, raw)
     result.seconds = time.perf_counter() - started
     return result

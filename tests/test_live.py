@@ -111,6 +111,29 @@ def test_a_body_edit_rewrites_few_pages(tmp_path):
     assert not update.full
 
 
+def test_the_data_files_are_made_again_only_when_what_they_show_changed(tmp_path, monkeypatch):
+    """graph.json, nav.json, sitemap.xml and feed.xml show titles, tags, dates and links, not
+    bodies: a body edit leaves them as they are (at 10,000 notes they cost more than the page)."""
+    from sitegen.live import rebuild
+
+    vault = write_vault(tmp_path / "v", START)
+    site = LiveSite(vault, tmp_path / "out", {"jobs": 1, "search": False})
+    site.build()
+    made = []
+    real = rebuild.data_files
+    monkeypatch.setattr(rebuild, "data_files", lambda *args: made.append(1) or real(*args))
+    steps = [("Сводка.md", "![[Проекты/Обзор]]\n\nИ ещё строка текста.", 0),
+             ("Сводка.md", "![[Проекты/Обзор]]\n\nИ ещё строка, [[Наставник]].", 1),  # a new link: the graph
+             ("Наставник.md", START["Наставник.md"].replace("date: 2024-03-01", "date: 2024-04-01"), 1),  # the feed
+             ("Сводка.md", "---\ntitle: Итоги\n---\n![[Проекты/Обзор]]\n\nИ ещё строка, [[Наставник]].", 1)]
+    for i, (rel, text, calls) in enumerate(steps):
+        made.clear()
+        site.apply(edit(vault, rel, text))
+        assert len(made) == calls, rel
+        build(vault, tmp_path / f"fresh{i}")
+        assert tree(site.out) == tree(tmp_path / f"fresh{i}")
+
+
 def test_editor_temp_files_and_dot_folders_are_not_changes(tmp_path):
     vault = tmp_path / "v"
     paths = [vault / ".obsidian" / "workspace.json", vault / "note.md.swp", vault / "4913",

@@ -247,3 +247,73 @@ def test_a_resumed_build_makes_each_models_link_index_once(tmp_path, monkeypatch
     full = build(vault, tmp_path / "fresh", search=True)
     assert tree(out) == tree(tmp_path / "fresh")
     assert formatted(result) == formatted(full)
+
+
+def test_a_resumed_build_records_the_output_as_it_is_without_reading_it_again(tmp_path, monkeypatch):
+    """The output's state after a resumed build is the old one plus what the update wrote or
+    removed; the next build trusts it, so it must be what the folder really holds."""
+    import json
+
+    from sitegen.emit import unchanged
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    reads = []
+    real = unchanged.output_state
+    for module in (unchanged, resume):
+        monkeypatch.setattr(module, "output_state", lambda folder: reads.append(folder) or real(folder))
+    for rel, text in [("Наставник.md", "---\ntags: [роль]\n---\nДругой текст, [[Проекты/Обзор]].\n"),
+                      ("Сводка.md", None)]:  # pages rewritten, a page gone
+        edit(vault, rel, text)
+        reads.clear()
+        assert "resume" in cli_build(vault, out, cache).timings
+        assert reads == [out]  # the check that nobody touched it, not a second read after the update
+        recorded = json.loads((cache / unchanged.FILE_NAME).read_text(encoding="utf-8"))["files"]
+        assert recorded == real(out) and resume.load(cache)[0].output == recorded
+    again = cli_build(vault, out, cache)  # nothing changed: the shortcut, which trusts the record
+    assert "resume" not in again.timings and again.model is None
+
+
+def test_one_edit_rewrites_one_shard_of_the_saved_records(tmp_path):
+    """The records (most of the state) are kept in shards named by their content: a one-edit
+    build writes the edited note's shard again and leaves the others as they are."""
+    from sitegen.live import state
+
+    files = dict(START) | {f"Папка/n{i}.md": f"Заметка {i}. [[Наставник]]" for i in range(40)}
+    vault = write_vault(tmp_path / "v", files)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    shards = cache / state.SHARD_DIR
+    before = {p.name: p.stat().st_mtime_ns for p in shards.iterdir()}
+    assert len(before) > 10  # a shard for (nearly) every group of notes
+    edit(vault, "Папка/n7.md", "Заметка 7, другой текст. [[Наставник]]")
+    assert "resume" in cli_build(vault, out, cache).timings
+    after = {p.name: p.stat().st_mtime_ns for p in shards.iterdir()}
+    assert len(set(after) - set(before)) == 1 and len(set(before) - set(after)) == 1  # one replaced, none left behind
+    assert all(after[name] == before[name] for name in set(after) & set(before))
+    edit(vault, "Папка/n7.md", "Заметка 7, ещё текст. [[Наставник]]")
+    assert "resume" in cli_build(vault, out, cache).timings  # the new shard reads back
+    build(vault, tmp_path / "fresh", search=True)
+    assert tree(out) == tree(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "another shard's bytes"])
+def test_a_damaged_record_shard_means_one_full_build(tmp_path, damage):
+    from sitegen.live import state
+
+    vault = write_vault(tmp_path / "v", START)
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    cli_build(vault, out, cache)
+    first, second = sorted((cache / state.SHARD_DIR).iterdir())[:2]
+    if damage == "missing":
+        first.unlink()
+    elif damage == "truncated":
+        first.write_bytes(first.read_bytes()[:-3])
+    else:
+        first.write_bytes(second.read_bytes())  # valid JSON and records, but not the ones the state named
+    edit(vault, "Сводка.md", "Сводка после поломки.")
+    result = cli_build(vault, out, cache)
+    assert "resume" not in result.timings
+    assert formatted(result) == formatted(build(vault, tmp_path / "fresh", search=True))
+    assert tree(out) == tree(tmp_path / "fresh")

@@ -257,7 +257,7 @@ def recollect(old: Model, records: dict[str, NoteRecord], changed: set[str]) -> 
     config = old.config
     touched = {s for s in changed if s in old.notes}
     # Links into a changed note may gain or lose their heading or block.
-    again = touched | {p for s in touched for p in old.graph.g.predecessors(s)}
+    again = touched | {p for s in touched for p in old.graph.predecessors(s)}
     links, link_diags = dict(old.links), dict(old.link_diagnostics)
     for src in again:
         links[src], link_diags[src] = resolve_safely(records[src], old.index, old.hidden_index, records)

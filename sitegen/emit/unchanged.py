@@ -156,15 +156,15 @@ def reuse(cache_dir: Path, key: str | None, out: Path) -> dict | None:
 
 
 def remember(cache_dir: Path, key: str | None, out: Path, diagnostics: list[Diagnostic],
-             notes: int, pages: int) -> dict | None:
+             notes: int, pages: int, state: dict[str, list[int]] | None = None) -> dict | None:
     """Record a finished build; without a key, forget the last one. Returns the output's
-    state as recorded."""
+    state as recorded: `state` when the caller knows it (a resumed build), else read from `out`."""
     path = cache_dir / FILE_NAME
     try:
         if key is None:
             path.unlink(missing_ok=True)
             return None
-        state = output_state(out)
+        state = output_state(out) if state is None else state
         data = {"version": VERSION, "key": key, "notes": notes, "pages": pages,
                 "diagnostics": [{"file": d.file, "line": d.line, "col": d.col, "code": d.code,
                                  "message": d.message} for d in diagnostics],

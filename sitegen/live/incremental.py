@@ -140,3 +140,21 @@ def affected_pages(
              if old_redirects.get(url) != target or target in named}
     keys |= view_pages_affected(old, new, bodies, named)  # bases read every note's properties
     return keys
+
+
+def data_files_same(old: Model, new: Model, pages_same: bool) -> bool:
+    """Whether graph.json, graph-view.json, nav.json, sitemap.xml, robots.txt and feed.xml of
+    `new` are those of `old`, so an update need not make them again (at 10,000 notes making
+    them costs more than rewriting the edited note's page): they show the notes' titles, URLs,
+    folders, tags, dates and descriptions, the links as resolved (unresolved ones with their
+    line), the listed pages and the settings. Bases and canvases add nodes: then never."""
+    if not pages_same or old.views or new.views or old.config is not new.config \
+            or old.plan is not new.plan or old.tags is not new.tags or old.notes.keys() != new.notes.keys():
+        return False
+    for src, note in new.notes.items():
+        before = old.notes[src]
+        if note is not before and (note.title, note.url, note.tags, note.meta.date, note.meta.description) \
+                != (before.title, before.url, before.tags, before.meta.date, before.meta.description):
+            return False
+    return all(links is old.links.get(src) or links == old.links.get(src) for src, links in new.links.items()) \
+        and old.links.keys() == new.links.keys()

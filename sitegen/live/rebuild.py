@@ -24,7 +24,7 @@ from ..emit.writer import copied_files, data_files, make_contexts, render_page, 
 from ..search.index import INDEX_DIR
 from ..search.state import index_files
 from .cached_bodies import carried_bodies, failing_bodies
-from .incremental import affected_pages, page_key
+from .incremental import affected_pages, data_files_same, page_key
 from ..emit.output import DirectOutput
 from ..emit.pages import plan_pages
 from ..site import BuildResult, build_site, complete
@@ -102,6 +102,25 @@ class Update:
     seconds: float
     full: bool = False
     first_written: float = 0.0  # seconds until the edited notes' own pages were rewritten
+
+
+class TrackedOutput(DirectOutput):
+    """A DirectOutput that notes every file it replaced or removed (`touched`), so a resumed
+    build can tell the output's new state from the old one without reading 22,000 files again."""
+
+    def __init__(self, out: Path) -> None:
+        super().__init__(out)
+        self.touched: set[str] = set()
+
+    def write_bytes(self, rel: str, data: bytes) -> bool:
+        written = super().write_bytes(rel, data)
+        if written:
+            self.touched.add(rel)
+        return written
+
+    def remove(self, rel: str) -> None:
+        super().remove(rel)
+        self.touched.add(rel)
 
 
 def update_search(out: DirectOutput, folder: Path, model: Model, previous=None):
@@ -216,7 +235,8 @@ class LiveSite:
         old_pages = {p.url: p for p in self.pages}
         ctx = make_contexts(model, bodies)
         folder = self.write_to or self.out
-        out = DirectOutput(folder)
+        out = TrackedOutput(folder)
+        self.touched = out.touched
         urls = []
 
         page_problems: list[Diagnostic] = []
@@ -246,11 +266,15 @@ class LiveSite:
         for url in sorted(set(old_pages) - new_urls):
             out.remove(output_file(url))
             urls.append(url)
-        data = data_files(model, ctx, pages)
-        for rel, text in data.items():
-            out.write_text(rel, text)
-        for rel in set(self.data_names) - set(data):
-            out.remove(rel)  # the feed goes when the last dated note does
+        if data_files_same(old, model, pages == self.pages):
+            data_names = self.data_names  # what the last update left stands
+        else:
+            data = data_files(model, ctx, pages)
+            for rel, text in data.items():
+                out.write_text(rel, text)
+            for rel in set(self.data_names) - set(data):
+                out.remove(rel)  # the feed goes when the last dated note does
+            data_names = set(data)
         if self.config.search:
             self.search_state = update_search(out, folder, model, getattr(self, "search_state", None))
         copied = copied_files(model, self.theme, self.vault, self.files.attachments)
@@ -260,7 +284,7 @@ class LiveSite:
         for rel in set(self.copied) - set(copied):
             out.remove(rel)
         self.model, self.bodies, self.pages, self.redirects, self.copied = model, bodies, pages, redirects, copied
-        self.data_names = set(data)
+        self.data_names = data_names
         self.has_feed, self.has_missing = ctx.has_feed, ctx.has_missing
         return Update(sorted(urls), sort_unique(model.diagnostics + copy_problems + page_problems
                                                 + render_failures(failing_bodies(bodies))),

@@ -18,6 +18,7 @@ The result is the bytes a full build makes (tests/test_resume.py); anything odd:
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -64,10 +65,11 @@ def start_clone(out: Path, stage: Path) -> subprocess.Popen | None:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def finish_clone(cloning: subprocess.Popen | None, out: Path, stage: Path) -> None:
-    """Wait for start_clone's links; where `cp` failed or is missing, link (or copy) here."""
+def finish_clone(cloning: subprocess.Popen | None, out: Path, stage: Path) -> bool:
+    """Wait for start_clone's links; where `cp` failed or is missing, link (or copy) here.
+    True: every file of `out` is in `stage` as a hard link (with its size and time)."""
     if cloning is not None and cloning.wait() == 0:
-        return
+        return True
     for root, _, names in os.walk(out):
         target = stage / os.path.relpath(root, out)
         target.mkdir(parents=True, exist_ok=True)
@@ -79,6 +81,21 @@ def finish_clone(cloning: subprocess.Popen | None, out: Path, stage: Path) -> No
                 os.link(source, target / name)
             except OSError:
                 shutil.copy2(source, target / name)
+    return False
+
+
+def output_after(before: dict[str, list[int]], stage: Path, touched: set[str]) -> dict[str, list[int]]:
+    """The output state (sitegen.emit.unchanged.output_state) of a staging folder that held
+    the files of `before` as hard links before the update replaced or removed `touched`."""
+    state = dict(before)
+    for rel in touched:
+        try:
+            st = os.lstat(stage / rel)
+        except FileNotFoundError:
+            state.pop(rel, None)
+            continue
+        state[rel] = [st.st_size, st.st_mtime_ns]
+    return dict(sorted(state.items()))
 
 
 def _usable(saved: SavedState | None, salt: str, digests: dict[str, str], out: Path) -> list[Path] | None:
@@ -104,9 +121,11 @@ def resume(cache_dir: Path, out: Path, salt: str, digests: dict[str, str] | None
     if saved is None or paths is None:
         return None
     cache = BuildCache(cache_dir)
+    gc.freeze()  # the state read lives to the end: keep the collector from rescanning it (as _build does)
     try:
         resumed = _update(cache, saved, paths, out, theme, config, history)
     finally:
+        gc.unfreeze()
         cache.close()
     if resumed is None:
         return None
@@ -125,7 +144,7 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
     try:
         cloning = start_clone(out, staged.stage)  # the links are made while the model is collected
         live = _old_site(cache, saved, out, theme, config, history)
-        finish_clone(cloning, out, staged.stage)
+        linked = finish_clone(cloning, out, staged.stage)
         if live is None:
             staged.abort()
             return None
@@ -137,6 +156,8 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
             raise RuntimeError("a resumed build cannot rebuild in full")  # changes.config: excluded above
         if live.bodies.lost:
             raise RuntimeError("the cache lost a body the update showed")  # the full build makes it
+        # The new site's state, from the old one and what the update wrote (None: read it after the swap).
+        after = output_after(saved.output, staged.stage, live.touched) if linked else None
         staged.commit()
     except BaseException as exc:  # whatever went wrong, a full build still makes the site
         _stop(cloning)
@@ -145,6 +166,7 @@ def _update(cache: BuildCache, saved: SavedState, paths: list[Path], out: Path, 
             raise  # an interrupt
         return None
     unchanged = _keep_keys(cache, live, saved, old_records, config)
+    saved.output = after
     return live, update.diagnostics, unchanged
 
 
