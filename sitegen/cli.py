@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -158,8 +159,19 @@ def _stop_on_signals():
             signal.signal(sig, handler)
 
 
+def _never_unencodable() -> None:
+    """A terminal that is not UTF-8 (PYTHONIOENCODING=ascii, a Windows console) gets `\\u…` for
+    what it cannot show: a Cyrillic file name in a diagnostic must not stop the command."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream we can change (a test's capture, a closed stream)
+
+
 def main(argv: list[str] | None = None) -> int:
     """The command line, with a last-resort handler: one line and exit 2, never a traceback."""
+    _never_unencodable()
     args = _parser().parse_args(argv)
     try:
         with _stop_on_signals():
@@ -167,6 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("sitegen: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `sitegen check | head`: the reader has what it wanted
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        except (OSError, ValueError):
+            pass
+        return 1
     except OSError as exc:  # the machine, not the vault: a full disk, a read-only folder…
         if debugging():
             raise

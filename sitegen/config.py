@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -113,6 +115,8 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
                     raise ConfigError(f"{where}: bad-config: '{key}': {bad[0]} is not a valid regular expression")
             elif type(value) is not type(default):
                 raise ConfigError(f"{where}: bad-config: '{key}' must be {type(default).__name__}")
+            if key == "jobs" and value < 0:  # was taken as one process, silently
+                raise ConfigError(f"{where}: bad-config: 'jobs' must be 0 (one per CPU) or a number of processes")
             if key in _CHOICES and value not in _CHOICES[key]:
                 raise ConfigError(f"{where}: bad-config: '{key}' must be one of {_CHOICES[key]}")
     if path.is_file():
@@ -120,6 +124,8 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
     values = {**settings.values, **values}
     from_cli = (overrides or {}).get("base_url") is not None
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    if (overrides or {}).get("jobs") is not None and overrides["jobs"] < 0:
+        raise ConfigError("--jobs: bad-config: 'jobs' must be 0 (one per CPU) or a number of processes")
     base_url = values.get("base_url") or ""
     if base_url and not is_url(base_url):
         # It becomes canonical links, the feed and the sitemap: `javascript:` or a bare path is never meant.
@@ -132,8 +138,13 @@ def load_config(vault: Path, overrides: dict | None = None) -> SiteConfig:
     return replace(config, **values, settings_problems=settings.problems)
 
 
+# After the scheme, none of what cannot be in a URL as written: a newline in base_url wrote
+# its own lines into robots.txt (`Disallow: /`), a quote or `<` would reach an attribute.
+_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>\\^`{|}]+")
+
+
 def is_url(setting: str) -> bool:
-    return setting.startswith(("https://", "http://"))
+    return _URL.fullmatch(setting) is not None
 
 
 def _inside(vault: Path, setting: str) -> Path | None:

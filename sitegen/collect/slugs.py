@@ -91,7 +91,9 @@ def safe_component(slug: str, original: str) -> tuple[str, list[str]]:
     if not slug:
         slug = "note-" + _short_hash(original)
     if slug in RESERVED_NAMES or slug.split(".")[0] in RESERVED_NAMES:
-        slug = slug + "_"
+        # Before the first dot: Windows reserves `aux.png_` as it does `aux.png` and `aux`.
+        base, dot, rest = slug.partition(".")
+        slug = base + "_" + dot + rest
         problems.append("reserved-name")
     if len(slug.encode("utf-8")) > MAX_COMPONENT_BYTES:
         digest = _short_hash(slug)

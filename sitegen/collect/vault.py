@@ -133,7 +133,12 @@ def scan_vault(root: Path, exclude: Exclusions | list[str] = (), output: Path | 
                 keep_notes = False
             real = real_folder / entry.name
             if entry.is_symlink():
-                real = Path(entry.path).resolve()
+                try:
+                    real = Path(entry.path).resolve()
+                except (RuntimeError, OSError):  # a loop of symlinks (to itself, or two to each other)
+                    files.diagnostics.append(Diagnostic(child_rel, 1, 1, "symlink-loop",
+                                                        "symlink leads back to itself; not followed"))
+                    continue
                 if not real.is_relative_to(root) or not real.exists():
                     files.diagnostics.append(Diagnostic(
                         child_rel, 1, 1, "symlink-outside",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -49,8 +50,10 @@ def remove_later(folder: Path) -> None:
     """Delete a replaced site without making the build wait for it (tens of thousands
     of folders take seconds to remove); `rm` runs on in its own session."""
     if os.name == "posix" and shutil.which("rm"):
-        subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rm = subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Waited for beside the build: `serve` or any long-lived caller keeps no zombie per site replaced.
+        threading.Thread(target=rm.wait, daemon=True).start()
     else:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -71,6 +71,16 @@ class PreviewServer(ThreadingHTTPServer):
     request_queue_size = 256
     daemon_threads = True
 
+    def handle_error(self, request, client_address) -> None:
+        """A reader that closes the tab mid-page is no error; anything else is one line, never
+        the traceback socketserver prints by default."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        if debugging():
+            traceback.print_exc()
+        print(f"sitegen: request from {client_address[0]} failed: {escape_control(describe(exc))}", file=sys.stderr)
+
 
 def safe_path(root: Path, request_path: str) -> Path | None:
     """The file a request may read, or None (404): decode once, no dot segments, no dot
