@@ -79,3 +79,20 @@ def test_the_same_link_in_two_cells_of_a_row_is_reported_at_each_cell(site) -> N
     found = sorted((d.line, d.col) for d in result.diagnostics if d.code == "broken-link")
     third = row.rindex("[[gone]]") + 1
     assert found == [(3, 3), (3, 14), (3, third), (4, 3), (4, 14)]
+
+
+def test_the_collector_is_paused_only_while_a_note_parses_or_renders() -> None:
+    import gc
+
+    from sitegen.syntax.markdown import render_blocks
+
+    parsed = parse_note("#тег [[Цель]] " * 100, 1)
+    assert gc.isenabled()
+    render_blocks(parsed, lambda target, markdown=False: None, lambda tag: "#")
+    assert gc.isenabled()
+    gc.disable()  # a caller that paused it (live/state.py) keeps it paused
+    try:
+        parse_note("x", 1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

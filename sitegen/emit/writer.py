@@ -13,6 +13,7 @@ from .embedding import Embedder
 from .canvas_page import CanvasRenderer
 from .fallback import page_or_notice
 from ..faults import attempt
+from ..gcpause import collector_paused
 from .feeds import atom_feed, nav_json, robots, sitemap
 from ..i18n import strings as ui_strings
 from ..syntax.markdown import RenderedBody
@@ -101,7 +102,8 @@ def page_context(ctx: Contexts, page: Page) -> dict:
 
 
 def render_page(theme: Theme, ctx: Contexts, page: Page, context: dict | None = None) -> str:
-    html = theme.render(page.template, context if context is not None else page_context(ctx, page))
+    with collector_paused():
+        html = theme.render(page.template, context if context is not None else page_context(ctx, page))
     # The 404 page is served at any depth: its links are site-relative under <base href>.
     return html.replace(ROOT, "" if page.kind == "404" else root_prefix(page.url))
 

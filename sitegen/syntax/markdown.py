@@ -13,6 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .sanitize import clean_html, unsafe_html
 from ..faults import NOTICE_HTML, describe
+from ..gcpause import collector_paused
 from . import obsidian_plugin
 from .linkplace import Columns, Paragraph
 from .text import inline_text
@@ -108,9 +109,10 @@ def parse_note(body: str, body_line: int, language: str = "ru",
     """Parse one body; `body_line` is the file line the body starts on (after front matter)."""
     md = make_md(language)
     env: dict[str, Any] = {}
-    tokens = md.parse(body, env)
-    env["body_line"] = body_line  # file line of the body's first line: failures are reported there
-    facts = collect_facts(tokens, env, body.split("\n"), body_line, iframe_hosts)
+    with collector_paused():
+        tokens = md.parse(body, env)
+        env["body_line"] = body_line  # file line of the body's first line: failures are reported there
+        facts = collect_facts(tokens, env, body.split("\n"), body_line, iframe_hosts)
     return ParsedNote(tokens, env, facts)
 
 
@@ -253,7 +255,8 @@ def render_blocks(
     tokens = parsed.tokens
 
     def render(toks: list[Token]) -> str:
-        return clean(md.renderer.render(toks, md.options, env))
+        with collector_paused():
+            return clean(md.renderer.render(toks, md.options, env))
 
     out = RenderedBody()
 
