@@ -11,6 +11,7 @@ packs the gaps of a common word into a fraction of a byte each.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from itertools import accumulate, chain, repeat
 from operator import add, sub
 from typing import Sequence
@@ -64,6 +65,20 @@ def count(text: str) -> int:
     return len(text) // 2 - text.count(SKIP, len(text) // 2)
 
 
+def _first_at(text: str, half: int, doc_id: int) -> tuple[list[int], int]:
+    """The running sums of the gaps and the index of the first posting whose id is `doc_id`
+    or more (`half` if none): posting k's id is sums[k] - (k + 1) * BASE - 1."""
+    sums = list(accumulate(map(ord, text[:half])))
+    lo, hi = 0, half
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sums[mid] - (mid + 1) * BASE - 1 < doc_id:
+            lo = mid + 1
+        else:
+            hi = mid
+    return sums, lo
+
+
 def patch(text: str, doc_id: int, code: str | None) -> str:
     """The postings with `doc_id`'s posting set to `code` (None: removed). Only the characters
     at its place change (and the next posting's gap): found from the running sums of the gaps,
@@ -71,14 +86,7 @@ def patch(text: str, doc_id: int, code: str | None) -> str:
     its terms, most of them in nearly every document."""
     half = len(text) // 2
     if SKIP not in text[half:]:
-        sums = list(accumulate(map(ord, text[:half])))  # posting k's id is sums[k] - (k + 1) * BASE - 1
-        lo, hi = 0, half
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if sums[mid] - (mid + 1) * BASE - 1 < doc_id:
-                lo = mid + 1
-            else:
-                hi = mid
+        sums, lo = _first_at(text, half, doc_id)
         gaps, codes = text[:half], text[half:]
         after = sums[lo] - (lo + 1) * BASE - 1 if lo < half else None  # the id at lo, if any
         if after == doc_id:
@@ -101,13 +109,7 @@ def patch(text: str, doc_id: int, code: str | None) -> str:
 
 def _patch_slowly(text: str, doc_id: int, code: str | None) -> str:
     ids, codes = decode(text)
-    lo, hi = 0, len(ids)
-    while lo < hi:  # the first posting whose id is doc_id or more
-        mid = (lo + hi) // 2
-        if ids[mid] < doc_id:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = bisect_left(ids, doc_id)  # the first posting whose id is doc_id or more
     end = lo + 1 if lo < len(ids) and ids[lo] == doc_id else lo
     middle = ([doc_id], [code]) if code is not None else ([], [])
     return encode(ids[:lo] + middle[0] + ids[end:], codes[:lo] + middle[1] + codes[end:])
@@ -118,14 +120,7 @@ def shift(text: str, at: int, delta: int) -> str:
     before them). Only one gap changes, that of the first posting at or past `at`: found from
     the running sums of the characters, without decoding the rest."""
     half = len(text) // 2
-    sums = list(accumulate(map(ord, text[:half])))  # posting k's id is sums[k] - (k + 1) * BASE - 1
-    lo, hi = 0, half
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if sums[mid] - (mid + 1) * BASE - 1 < at:
-            lo = mid + 1
-        else:
-            hi = mid
+    sums, lo = _first_at(text, half, at)
     if lo == half:
         return text
     gap = ord(text[lo]) - BASE + delta

@@ -12,11 +12,10 @@ not fit the model it is meant for: then the index is made in full, which is slow
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..collect.model import Model
+from ..gcpause import collector_paused
 from .documents import IndexedDocument
 from .shards import crc_names, names as shard_names
 from .site_index import note_inputs
@@ -59,22 +58,9 @@ def _from_note(doc: IndexedDocument, inputs: tuple | None) -> bool:
 TIERS = "".join(map(chr, range(0x40, 0x50)))  # tier bits 0–15 as one letter each
 
 
-@contextmanager
-def _no_collector():
-    """Tens of thousands of new objects, none in a cycle, beside a model of millions: each pass
-    of the collector would walk the whole model again (at 10,000 notes it doubled the time)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def saved_index(state: IndexState, model: Model) -> SavedIndex:
     """What `restore` needs to give `state` back, given the model it was made from."""
-    with _no_collector():
+    with collector_paused():
         return _saved_index(state, model)
 
 
@@ -103,7 +89,7 @@ def _lines(text: str) -> list[str]:
 
 def restore(saved: SavedIndex | None, model: Model) -> tuple[IndexState | None, str]:
     """(the state `saved` stands for, its notes made from `model`, ""), or (None, why it does not fit)."""
-    with _no_collector():
+    with collector_paused():
         return _restore(saved, model)
 
 
