@@ -73,3 +73,31 @@ def test_the_block_shows_only_on_notes_with_few_backlinks(tmp_path):
     # The busiest note of the vault (49 backlinks) has none.
     busiest = next(p for p in notes if "<title>Положение о наставничестве" in p)
     assert 'class="related"' not in busiest
+
+
+def test_an_index_derived_from_the_last_one_answers_as_a_fresh_one():
+    """A live rebuild's model keeps every unchanged note's link list as the same object; the
+    index derived from the previous one must give every note the neighbours a fresh one does."""
+    from types import SimpleNamespace
+
+    from sitegen.views.related import LinkIndex
+
+    def link(target, kind="note"):
+        return SimpleNamespace(kind=kind, target=target)
+
+    old_links = {"a.md": [link("b.md"), link("c.md")], "b.md": [link("a.md")], "c.md": [link("d.md")],
+                 "d.md": [link("x.png", "file")], "e.md": [link("a.md")]}
+    old = LinkIndex(SimpleNamespace(links=old_links))
+    new_links = dict(old_links)
+    new_links["a.md"] = [link("d.md"), link("a.md")]  # drops b and c, links itself
+    new_links["f.md"] = [link("c.md")]  # a new note
+    del new_links["e.md"]  # a note gone
+    derived = old.derived(SimpleNamespace(links=new_links))
+    fresh = LinkIndex(SimpleNamespace(links=new_links))
+    notes = sorted(set(old_links) | set(new_links))
+    assert derived is not None
+    assert {n: derived.neighbours(n) for n in notes} == {n: fresh.neighbours(n) for n in notes}
+    assert {n: len(derived.linked_from.get(n, ())) for n in notes} == \
+        {n: len(fresh.linked_from.get(n, ())) for n in notes}
+    assert derived.neighbours("b.md") == {"a.md"}  # b still links to a
+    assert old.neighbours("a.md") == {"b.md", "c.md", "e.md"}  # the old index still answers as it did

@@ -231,14 +231,20 @@ def test_a_resumed_build_makes_each_models_link_index_once(tmp_path, monkeypatch
     vault = write_vault(tmp_path / "v", START)
     out, cache = tmp_path / "site", tmp_path / "cache"
     cli_build(vault, out, cache)
-    made = []
-    real = related.LinkIndex.__init__
+    made = []  # each index made or derived from the last one, by the model it answers for
+    real, real_derived = related.LinkIndex.__init__, related.LinkIndex.derived
 
     def spy(self, model):
         made.append(id(model))
         real(self, model)
 
+    def spy_derived(self, model):
+        found = real_derived(self, model)
+        made.extend([id(model)] if found is not None else [])
+        return found
+
     monkeypatch.setattr(related.LinkIndex, "__init__", spy)
+    monkeypatch.setattr(related.LinkIndex, "derived", spy_derived)
     edit(vault, "Наставник.md", "---\ntags: [роль, новый]\naliases: [Ментор]\ndate: 2024-03-01\n---\n"
                                 "## Обязанности\n- помогать ^duty\n\nСм. [[Наставляемый]] и [[Сводка]].\n")
     result = cli_build(vault, out, cache)

@@ -52,17 +52,52 @@ class LinkIndex:
 
     def __init__(self, model) -> None:
         self.links = model.links  # what it was made from (see link_index)
-        self.near: dict[str, set[str]] = {}
-        self.linked_from: dict[str, set[str]] = {}
+        self.out: dict[str, frozenset[str]] = {}
+        linked_from: dict[str, set[str]] = {}
         for src, links in model.links.items():
-            for link in links:
-                if link.kind == "note" and link.target and link.target != src:
-                    self.near.setdefault(src, set()).add(link.target)
-                    self.near.setdefault(link.target, set()).add(src)
-                    self.linked_from.setdefault(link.target, set()).add(src)
+            targets = _targets(src, links)
+            if targets:
+                self.out[src] = targets
+                for target in targets:
+                    linked_from.setdefault(target, set()).add(src)
+        self.linked_from = {t: frozenset(s) for t, s in linked_from.items()}
 
-    def neighbours(self, src: str) -> set[str]:
-        return self.near.get(src, set())
+    def neighbours(self, src: str) -> frozenset[str]:
+        """The notes `src` links to or is linked from."""
+        return self.out.get(src, frozenset()) | self.linked_from.get(src, frozenset())
+
+    def derived(self, model) -> "LinkIndex | None":
+        """The index of a model whose links are this one's with a few notes' lists replaced
+        (a live or resumed rebuild keeps every other list as the same object), made from this
+        one without walking 100,000 links again; None when too much changed. Sets are never
+        changed in place, so this index keeps answering for its own model."""
+        links = model.links
+        changed = [s for s in set(self.links) | set(links) if self.links.get(s) is not links.get(s)]
+        if len(changed) > max(64, len(links) // 8):
+            return None
+        new = object.__new__(LinkIndex)
+        new.links, new.out, new.linked_from = links, dict(self.out), dict(self.linked_from)
+        for src in changed:
+            for target in self.out.get(src, ()):
+                new.linked_from[target] = new.linked_from[target] - {src}
+            targets = _targets(src, links.get(src, ()))
+            if targets:
+                new.out[src] = targets
+            else:
+                new.out.pop(src, None)
+            for target in targets:
+                new.linked_from[target] = new.linked_from.get(target, frozenset()) | {src}
+        return new
+
+
+def _targets(src: str, links) -> frozenset[str]:
+    return frozenset(link.target for link in links
+                     if link.kind == "note" and link.target and link.target != src)
+
+
+# The index made last: the next model (a live rebuild's, a resumed build's) is mostly the same
+# links, and deriving its index from this one is what keeps an edit's first page quick.
+_last: list[LinkIndex] = []
 
 
 def link_index(model) -> LinkIndex:
@@ -70,8 +105,11 @@ def link_index(model) -> LinkIndex:
     rebuild makes a new model), and a resumed build asked for each model's twice."""
     index = getattr(model, "_link_index", None)
     if index is None or index.links is not model.links:
-        index = LinkIndex(model)
+        index = _last[0].derived(model) if _last else None
+        if index is None:
+            index = LinkIndex(model)
         model._link_index = index
+        _last[:] = [index]
     return index
 
 
