@@ -90,12 +90,13 @@ def safe_component(slug: str, original: str) -> tuple[str, list[str]]:
     problems = []
     if not slug:
         slug = "note-" + _short_hash(original)
-    if slug in RESERVED_NAMES or slug.split(".")[0] in RESERVED_NAMES:
+    if slug in RESERVED_NAMES or ("." in slug and slug.partition(".")[0] in RESERVED_NAMES):
         # Before the first dot: Windows reserves `aux.png_` as it does `aux.png` and `aux`.
         base, dot, rest = slug.partition(".")
         slug = base + "_" + dot + rest
         problems.append("reserved-name")
-    if len(slug.encode("utf-8")) > MAX_COMPONENT_BYTES:
+    # A character is at most 4 UTF-8 bytes: most slugs need no encoding to know they fit.
+    if len(slug) * 4 > MAX_COMPONENT_BYTES and len(slug.encode("utf-8")) > MAX_COMPONENT_BYTES:
         digest = _short_hash(slug)
         cut = slug.encode("utf-8")[: MAX_COMPONENT_BYTES - 9].decode("utf-8", "ignore")
         slug = cut.rstrip("-") + "-" + digest
@@ -116,7 +117,8 @@ def safe_slug_path(parts: Iterable[str], ascii: bool = False, fallback: str = "n
             slug = f"{fallback}-{_short_hash(part)}"
         slug, probs = safe_component(slug, part)
         out.append(slug)
-        problems.extend(p for p in probs if p not in problems)
+        if probs:
+            problems.extend(p for p in probs if p not in problems)
     return "/".join(out), problems
 
 
