@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..collect.model import Model
 from ..gcpause import collector_paused
-from .documents import IndexedDocument
+from .documents import IndexedDocument, same_note
 from .shards import crc_names, names as shard_names
 from .site_index import note_inputs
 from .state import IndexState
@@ -50,9 +50,8 @@ def _from_note(doc: IndexedDocument, inputs: tuple | None) -> bool:
     if inputs is None:
         return False
     title, aliases, tags, search, lang = inputs
-    return (doc.title == title and doc.aliases == aliases and doc.tags == tags and doc.lang == lang
-            and search.terms == doc.terms and search.codes == doc.codes and search.length == doc.length
-            and search.text == doc.text)
+    return (same_note(doc, title, aliases, tags, search.terms, search.codes, search.text, lang)
+            and search.length == doc.length)
 
 
 TIERS = "".join(map(chr, range(0x40, 0x50)))  # tier bits 0–15 as one letter each
